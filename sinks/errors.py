@@ -1,0 +1,34 @@
+"""Errors of the sinks; third-party exceptions are translated into these.
+
+    SinkError                 (retriable: class attribute)
+    ├── StoreUnavailable      retriable: PostgreSQL unreachable or failing
+    ├── PublishFailed         retriable: the broker did not acknowledge
+    └── CallbackFailed        retriable unless the target refused for good
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class SinkError(Exception):
+    """Base of the sinks' errors."""
+
+    retriable: ClassVar[bool] = True
+
+
+class StoreUnavailable(SinkError):
+    """The ledger could not be read or written."""
+
+
+class PublishFailed(SinkError):
+    """A message was not acknowledged by the broker."""
+
+
+class CallbackFailed(SinkError):
+    """A callback was not delivered; ``permanent`` when retrying cannot help."""
+
+    def __init__(self, message: str, *, permanent: bool = False, status: int | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.status = status

@@ -1,0 +1,103 @@
+"""The service's own Kafka producer: acks=all and idempotence on.
+
+Faust's producer only turns idempotence on inside transactions, so every
+message the service writes (stage hand-offs, results, dead letters) goes
+through this one instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from .errors import PublishFailed
+
+Headers = Sequence[tuple[str, bytes]]
+
+
+class MessageSink(Protocol):
+    """Writes one message and returns once the broker acknowledged it."""
+
+    async def send(
+        self, topic: str, *, key: bytes | None, value: bytes, headers: Headers = ()
+    ) -> None: ...
+
+
+class KafkaProducer:
+    """An idempotent aiokafka producer; ``send`` waits for acks from all replicas."""
+
+    def __init__(self, bootstrap_servers: str, *, client_id: str = "idp", **kafka_options: object):
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            request_timeout_ms=30_000,
+            **kafka_options,  # type: ignore[arg-type]
+        )
+
+    async def start(self) -> None:
+        try:
+            await self._producer.start()
+        except KafkaError as exc:
+            raise PublishFailed(f"cannot connect the producer: {exc}") from exc
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    async def send(
+        self, topic: str, *, key: bytes | None, value: bytes, headers: Headers = ()
+    ) -> None:
+        try:
+            await self._producer.send_and_wait(topic, value=value, key=key, headers=list(headers))
+        except KafkaError as exc:
+            raise PublishFailed(f"{topic}: {exc}") from exc
+
+
+class RecordingSink:
+    """A fake ``MessageSink`` that keeps what was sent, by topic."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]] = []
+
+    async def send(
+        self, topic: str, *, key: bytes | None, value: bytes, headers: Headers = ()
+    ) -> None:
+        self.messages.append((topic, key, value, list(headers)))
+
+    def on(self, topic: str) -> list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]:
+        return [(k, v, h) for t, k, v, h in self.messages if t == topic]
+
+
+async def ensure_topics(
+    bootstrap_servers: str,
+    names: Sequence[str],
+    *,
+    partitions: int,
+    replication_factor: int,
+    **kafka_options: object,
+) -> None:
+    """Create the topics that do not exist yet; existing ones are left as they are."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **kafka_options)  # type: ignore[arg-type]
+    try:
+        await admin.start()
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(name, num_partitions=partitions, replication_factor=replication_factor)
+            for name in names
+            if name not in existing
+        ]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass
+    except KafkaError as exc:
+        raise PublishFailed(f"cannot create topics: {exc}") from exc
+    finally:
+        await admin.close()

@@ -1,0 +1,104 @@
+"""The Faust application: three agents chained by internal topics.
+
+    dl-loan-delay ──intake──▶ .stage.read ──reading──▶ .stage.check ──checking──▶ verdicts
+         │                                                                       ▲
+         └──(invalid)──▶ dlq (+ a rejected result) ──────────────────────────────┘
+
+Each agent only adapts Kafka records to a stage; the stages hold the logic
+and are unit-tested without Faust. Keys are the request id end to end.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import faust
+import structlog
+from pydantic import ValidationError
+
+from schemas.stage import CheckTask, StageTask
+
+from .records import InputRecord
+from .runtime import Runtime
+from .settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def broker_urls(bootstrap_servers: str) -> list[str]:
+    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
+
+
+def create_app(settings: Settings, runtime: Runtime) -> faust.App:
+    assert settings.kafka_bootstrap_servers, "connections resolved at the entry point"
+    datadir = settings.temp_dir or Path(tempfile.gettempdir()) / f"idp-faust-{settings.consumer_group}"
+    app = faust.App(
+        settings.consumer_group,
+        broker=broker_urls(settings.kafka_bootstrap_servers),
+        store="memory://",
+        autodiscover=False,
+        datadir=str(datadir),
+        web_enabled=True,
+        web_host=settings.http_host,
+        web_port=settings.http_port,
+        web_bind=settings.http_host,
+        # No table or leader topics: the ledger in PostgreSQL holds all state.
+        topic_disable_leader=True,
+        topic_allow_declare=False,
+        topic_partitions=settings.topic_partitions,
+        consumer_auto_offset_reset="earliest",
+        broker_rebalance_timeout=settings.kafka_rebalance_timeout_s,
+        broker_session_timeout=settings.kafka_session_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.kafka_session_timeout_s / 3),
+        broker_commit_interval=1.0,
+        stream_wait_empty=False,
+    )
+    raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    input_topic = app.topic(settings.input_topic, **raw)
+    read_topic = app.topic(settings.read_topic, **raw)
+    check_topic = app.topic(settings.check_topic, **raw)
+
+    @app.agent(input_topic, name="intake", concurrency=settings.intake_concurrency)
+    async def intake(stream: Any) -> None:
+        async for event in stream.events():
+            stages = await runtime.stages()
+            record = InputRecord.from_faust(event.message)
+            await _guarded("intake", record, stages.intake.handle(record))
+
+    @app.agent(read_topic, name="reading", concurrency=settings.effective_read_concurrency)
+    async def reading(stream: Any) -> None:
+        async for event in stream.events():
+            stages = await runtime.stages()
+            task = _stage_message(StageTask, event.message)
+            if task is not None:
+                await _guarded("reading", task, stages.reading.handle(task))
+
+    @app.agent(check_topic, name="checking", concurrency=settings.check_concurrency)
+    async def checking(stream: Any) -> None:
+        async for event in stream.events():
+            stages = await runtime.stages()
+            task = _stage_message(CheckTask, event.message)
+            if task is not None:
+                await _guarded("checking", task, stages.checking.handle(task))
+
+    return app
+
+
+def _stage_message(model: type[StageTask], message: Any) -> Any:
+    try:
+        return model.model_validate_json(message.value)
+    except ValidationError:
+        # Only this service writes the stage topics; a bad message is a bug to see, not to crash on.
+        log.error("stage.message_invalid", topic=message.topic, offset=message.offset)
+        return None
+
+
+async def _guarded(stage: str, subject: object, work: Any) -> None:
+    """Run one unit of work; an unexpected error is logged, never kills the agent."""
+    try:
+        await work
+    except Exception:
+        request_id = getattr(subject, "request_id", None)
+        log.exception("stage.crashed", stage=stage, request_id=request_id)

@@ -1,0 +1,75 @@
+"""Checking: judge the read document against the request and decide."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import structlog
+
+from processors.checks.base import Applicant, CheckRequest, DocumentChecker
+from processors.errors import ProcessingError
+from schemas.stage import CheckTask
+
+from . import results
+from .finisher import Finisher
+from .retry import retry_transient
+
+log = structlog.get_logger(__name__)
+
+
+class CheckingStage:
+    def __init__(
+        self,
+        *,
+        checker: DocumentChecker,
+        finisher: Finisher,
+        max_age_days: int,
+        attempts: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._checker = checker
+        self._finisher = finisher
+        self._max_age_days = max_age_days
+        self._attempts = attempts
+        self._clock = clock
+
+    async def handle(self, task: CheckTask) -> None:
+        event = task.event
+        request = CheckRequest(
+            applicant=Applicant(
+                iin=event.iin,
+                last_name=event.last_name,
+                first_name=event.first_name,
+                second_name=event.second_name,
+            ),
+            reason=event.reason,
+            reference_time=task.reference_time,
+            max_age_days=self._max_age_days,
+        )
+        timings = dict(task.timings_ms)
+        started = time.perf_counter()
+        try:
+            report = await retry_transient(
+                lambda: self._checker.check(request, task.document), attempts=self._attempts
+            )
+        except ProcessingError as error:
+            timings["checks"] = int((time.perf_counter() - started) * 1000)
+            await self._finisher.finish(
+                results.failed(
+                    task,
+                    stage=getattr(error, "stage", "checks"),
+                    message=error.message,
+                    attempts=self._attempts,
+                    timings_ms=timings,
+                    now=self._clock(),
+                )
+            )
+            return
+        timings["checks"] = int((time.perf_counter() - started) * 1000)
+        result = results.completed(
+            task, errors=report.errors, facts=report.facts, timings_ms=timings, now=self._clock()
+        )
+        await self._finisher.finish(result)
+        log.info("checking.done", request_id=task.request_id, verdict=result.verdict)

@@ -1,0 +1,182 @@
+"""``idp``: the worker, the embedded local stack, hand submissions and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import mimetypes
+import sys
+from contextlib import AsyncExitStack
+from datetime import datetime
+from pathlib import Path
+
+from .connections import with_local_stack
+from .settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    return int(args.run(args) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="idp", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+
+    worker = commands.add_parser("worker", help="run the Faust worker (CONTRACT section 8 settings)")
+    worker.set_defaults(run=_worker)
+
+    stack = commands.add_parser("stack", help="the embedded local stack on loopback")
+    stack.add_argument("action", choices=["up", "down", "env", "status"])
+    stack.add_argument("--dir", type=Path, default=None, help="state folder (default .idp/stack)")
+    stack.set_defaults(run=_stack)
+
+    submit = commands.add_parser("submit", help="upload a document and produce its event")
+    submit.add_argument("file", type=Path)
+    submit.add_argument("--iin", required=True)
+    submit.add_argument("--last-name", required=True)
+    submit.add_argument("--first-name", required=True)
+    submit.add_argument("--second-name")
+    submit.add_argument("--reason")
+    submit.add_argument("--request-id", type=int)
+    submit.add_argument("--created-at", type=datetime.fromisoformat)
+    submit.add_argument("--wait", action="store_true", help="print the result when it comes")
+    submit.add_argument("--timeout", type=float, default=180.0)
+    submit.set_defaults(run=_submit)
+
+    demo = commands.add_parser("demo", help="stack up, worker, sample documents, verdicts, stop")
+    demo.add_argument("--timeout", type=float, default=420.0)
+    demo.add_argument("--keep-stack", action="store_true", help="leave the stack running")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def _settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from .logs import configure_logging
+    from .worker import run_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    run_worker(with_local_stack(settings))
+    return 0
+
+
+def _stack(args: argparse.Namespace) -> int:
+    from .localstack import LocalStack
+
+    settings = _settings()
+    stack = LocalStack(args.dir or settings.stack_dir, bucket=settings.s3_bucket)
+    if args.action == "up":
+        endpoints = stack.up()
+        print(f"local stack up in {stack.state_dir}", file=sys.stderr)
+        _print_env(endpoints.as_env())
+    elif args.action == "down":
+        stack.down()
+        print("local stack down", file=sys.stderr)
+    elif args.action == "env":
+        current = stack.endpoints()
+        if current is None:
+            print("the local stack is not running: idp stack up", file=sys.stderr)
+            return 1
+        _print_env(current.as_env())
+    else:
+        current = stack.endpoints()
+        print(json.dumps(None if current is None else current.as_env(), indent=2))
+        return 0 if current else 1
+    return 0
+
+
+def _print_env(env: dict[str, str]) -> None:
+    for name, value in env.items():
+        print(f"export {name}='{value}'")
+
+
+def _submit(args: argparse.Namespace) -> int:
+    return asyncio.run(_submit_async(args))
+
+
+async def _submit_async(args: argparse.Namespace) -> int:
+    from processors.storage import S3DocumentStore
+    from schemas import Reason
+    from sinks import KafkaProducer, ensure_topics
+
+    from .submit import ApplicantFields, ResultWatcher, submit_document
+
+    settings = with_local_stack(_settings())
+    assert settings.kafka_bootstrap_servers
+    content = args.file.read_bytes()
+    applicant = ApplicantFields(
+        iin=args.iin,
+        last_name=args.last_name,
+        first_name=args.first_name,
+        second_name=args.second_name,
+        reason=Reason(args.reason) if args.reason else None,
+    )
+    async with AsyncExitStack() as stack:
+        if settings.create_topics:
+            await ensure_topics(
+                settings.kafka_bootstrap_servers,
+                [settings.input_topic, settings.result_topic],
+                partitions=settings.topic_partitions,
+                replication_factor=settings.topic_replication_factor,
+            )
+        store = await stack.enter_async_context(
+            S3DocumentStore.open(
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.aws_default_region,
+                access_key_id=_plain(settings.aws_access_key_id),
+                secret_access_key=_plain(settings.aws_secret_access_key),
+                max_bytes=settings.max_file_bytes,
+            )
+        )
+        producer = KafkaProducer(settings.kafka_bootstrap_servers)
+        await producer.start()
+        stack.push_async_callback(producer.stop)
+        watcher = None
+        if args.wait:
+            watcher = await stack.enter_async_context(
+                ResultWatcher(settings.kafka_bootstrap_servers, settings.result_topic)
+            )
+        event = await submit_document(
+            store=store,
+            sink=producer,
+            topic=settings.input_topic,
+            bucket=settings.s3_bucket,
+            filename=args.file.name,
+            content=content,
+            content_type=mimetypes.guess_type(args.file.name)[0] or "application/octet-stream",
+            applicant=applicant,
+            request_id=args.request_id,
+            created_at=args.created_at,
+        )
+        print(json.dumps({"request_id": event.request_id, "s3_path": event.s3_path}, ensure_ascii=False))
+        if watcher is not None:
+            found = await watcher.wait_for([event.request_id], timeout=args.timeout)
+            if event.request_id not in found:
+                print(f"no result within {args.timeout:.0f} s", file=sys.stderr)
+                return 1
+            print(found[event.request_id].model_dump_json(indent=2))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(_settings(), timeout=args.timeout, keep_stack=args.keep_stack)
+
+
+def _plain(secret: object) -> str | None:
+    return None if secret is None else secret.get_secret_value()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""``idp demo``: the whole service on the embedded stack, with the bundled samples.
+
+Starts the stack (unless servers are configured), runs a worker process,
+submits every sample document plus a missing file and two poison messages,
+prints the verdicts beside what was expected, and stops what it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from processors.storage import S3DocumentStore
+from schemas import VerificationResult
+from sinks import KafkaProducer, ensure_topics
+
+from .connections import with_local_stack
+from .settings import Settings
+from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
+
+
+@dataclass(frozen=True, slots=True)
+class DemoItem:
+    request_id: int
+    document: str
+    expected: str
+
+
+def run_demo(settings: Settings, *, timeout: float, keep_stack: bool = False) -> int:
+    from .localstack import LocalStack
+
+    stack = LocalStack(settings.stack_dir, services=settings.missing_connections or ["kafka"])
+    started_stack = bool(settings.missing_connections) and stack.endpoints() is None
+    settings = with_local_stack(settings)
+    log_path = Path(settings.stack_dir) / "demo-worker.log"
+    worker = _start_worker(settings, log_path)
+    try:
+        return asyncio.run(_run(settings, timeout=timeout, worker=worker, log_path=log_path))
+    finally:
+        _stop_worker(worker)
+        if started_stack and not keep_stack:
+            stack.down()
+
+
+def _worker_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers or "",
+            "DATABASE_URL": _plain(settings.database_url),
+            "S3_ENDPOINT_URL": settings.s3_endpoint_url or "",
+            "S3_BUCKET": settings.s3_bucket,
+            "AWS_ACCESS_KEY_ID": _plain(settings.aws_access_key_id),
+            "AWS_SECRET_ACCESS_KEY": _plain(settings.aws_secret_access_key),
+            "AWS_DEFAULT_REGION": settings.aws_default_region,
+            # The local broker holds a group join for the whole rebalance timeout.
+            "KAFKA_REBALANCE_TIMEOUT_S": env.get("KAFKA_REBALANCE_TIMEOUT_S", "3"),
+            "HTTP_PORT": env.get("HTTP_PORT", "0"),
+        }
+    )
+    return env
+
+
+def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "stream.cli", "worker"],
+            env=_worker_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+async def _run(
+    settings: Settings, *, timeout: float, worker: subprocess.Popen[bytes], log_path: Path
+) -> int:
+    from .samples import build_samples
+
+    assert settings.kafka_bootstrap_servers
+    cases = build_samples(datetime.now(UTC).date())
+    items: list[DemoItem] = []
+    async with AsyncExitStack() as stack:
+        await ensure_topics(
+            settings.kafka_bootstrap_servers,
+            [settings.input_topic, settings.result_topic, settings.dlq_topic],
+            partitions=settings.topic_partitions,
+            replication_factor=settings.topic_replication_factor,
+        )
+        store = await stack.enter_async_context(
+            S3DocumentStore.open(
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.aws_default_region,
+                access_key_id=_plain(settings.aws_access_key_id),
+                secret_access_key=_plain(settings.aws_secret_access_key),
+                max_bytes=settings.max_file_bytes,
+            )
+        )
+        producer = KafkaProducer(settings.kafka_bootstrap_servers)
+        await producer.start()
+        stack.push_async_callback(producer.stop)
+        watcher = await stack.enter_async_context(
+            ResultWatcher(settings.kafka_bootstrap_servers, settings.result_topic)
+        )
+        started = time.monotonic()
+        for case in cases:
+            event = await submit_document(
+                store=store,
+                sink=producer,
+                topic=settings.input_topic,
+                bucket=settings.s3_bucket,
+                filename=case.filename,
+                content=case.content,
+                content_type=case.media_type,
+                applicant=ApplicantFields(
+                    iin=case.iin,
+                    last_name=case.last_name,
+                    first_name=case.first_name,
+                    second_name=case.second_name,
+                    reason=case.reason,
+                ),
+            )
+            items.append(DemoItem(event.request_id, case.filename, _expected(case.expected_verdict, case.expected_codes)))
+        items.extend(await _submit_edge_cases(settings, producer, cases[0]))
+
+        print(f"submitted {len(items)} requests; waiting for verdicts (worker log: {log_path})")
+        found = await watcher.wait_for([i.request_id for i in items], timeout=timeout)
+        elapsed = time.monotonic() - started
+    _print_table(items, found)
+    missing = [i for i in items if i.request_id not in found]
+    matched = sum(1 for i in items if i.request_id in found and _describe(found[i.request_id]) == i.expected)
+    print(f"\n{len(found)}/{len(items)} results in {elapsed:.1f} s; {matched} as expected")
+    if worker.poll() is not None:
+        print(f"the worker exited with {worker.returncode}; see {log_path}")
+        return 1
+    return 1 if missing else 0
+
+
+async def _submit_edge_cases(settings: Settings, producer: KafkaProducer, sample: object) -> list[DemoItem]:
+    """A missing file, an invalid event with a readable id, and bytes that are not JSON."""
+    base = {
+        "iin": sample.iin,  # type: ignore[attr-defined]
+        "last_name": sample.last_name,  # type: ignore[attr-defined]
+        "first_name": sample.first_name,  # type: ignore[attr-defined]
+    }
+    missing_id, invalid_id = new_request_id(), new_request_id()
+    await produce_event(
+        producer,
+        settings.input_topic,
+        {"request_id": missing_id, "s3_path": f"s3://{settings.s3_bucket}/uploads/none/Справка.pdf", **base},
+        missing_id,
+    )
+    await produce_event(
+        producer,
+        settings.input_topic,
+        {"request_id": invalid_id, "s3_path": "doc.pdf", **base, "iin": "960125445006"},
+        invalid_id,
+    )
+    await producer.send(settings.input_topic, key=b"poison", value=b"\xff\xfe not json")
+    return [
+        DemoItem(missing_id, "(missing file)", "completed false FILE_NOT_FOUND"),
+        DemoItem(invalid_id, "(event with a bad IIN)", "rejected INVALID_EVENT"),
+    ]
+
+
+def _expected(verdict: bool, codes: frozenset[str]) -> str:
+    return f"completed {str(verdict).lower()} {','.join(sorted(codes))}".strip()
+
+
+def _describe(result: VerificationResult) -> str:
+    verdict = "" if result.verdict is None else str(result.verdict).lower() + " "
+    return f"{result.status.value} {verdict}{','.join(sorted(result.error_codes))}".strip()
+
+
+def _print_table(items: list[DemoItem], found: dict[int, VerificationResult]) -> None:
+    header = f"{'request':<17} {'document':<44} {'verdict':<9} {'errors':<30} {'ms':>6}  ok"
+    print(header)
+    print("-" * len(header))
+    for item in items:
+        result = found.get(item.request_id)
+        if result is None:
+            print(f"{item.request_id:<17} {item.document[:44]:<44} {'(none)':<9}")
+            continue
+        verdict = result.status.value if result.verdict is None else ("accepted" if result.verdict else "rejected")
+        ok = "yes" if _describe(result) == item.expected else f"no, expected {item.expected}"
+        print(
+            f"{item.request_id:<17} {item.document[:44]:<44} {verdict:<9} "
+            f"{','.join(result.error_codes)[:30]:<30} {result.timings_ms.get('total', 0):>6}  {ok}"
+        )
+
+
+def _plain(secret: SecretStr | None) -> str:
+    return "" if secret is None else secret.get_secret_value()

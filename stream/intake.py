@@ -1,0 +1,209 @@
+"""Intake: decode, validate, record and dedupe each input event.
+
+Bad input never stops the worker: it is dead-lettered with the reason, and
+when a request id can be read a ``rejected`` result is published too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID, uuid4
+
+import structlog
+from pydantic import ValidationError
+
+from schemas import DeadLetter, DeadLetterReason, LoanDelayEvent, S3Location
+from schemas.stage import StageTask
+from sinks import AdmissionKind, DeadLetterPublisher, Ledger, MessageSink, SourcePosition, request_key
+
+from . import results
+from .finisher import Finisher
+from .records import InputRecord
+from .retry import retry_transient
+
+log = structlog.get_logger(__name__)
+
+
+class IntakeOutcome(StrEnum):
+    FORWARDED = "forwarded"
+    DUPLICATE = "duplicate"
+    IN_FLIGHT = "in_flight"
+    DEAD_LETTERED = "dead_lettered"
+
+
+class InvalidEvent(Exception):
+    """The record is not a valid event; says why, without personal data."""
+
+    def __init__(self, reason: DeadLetterReason, problems: list[dict[str, str]], payload: Any = None):
+        super().__init__("; ".join(f"{p['field']}: {p['problem']}" for p in problems))
+        self.reason = reason
+        self.problems = problems
+        self.payload = payload
+
+
+@dataclass(frozen=True, slots=True)
+class IntakePolicy:
+    read_topic: str
+    consumer_group: str
+    default_bucket: str
+    allowed_buckets: Collection[str]
+
+
+def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
+    """The event in ``value``, or ``InvalidEvent`` saying why not."""
+    if value is None:
+        raise InvalidEvent(DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "empty message"}])
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_ENCODING, [{"field": "$", "problem": "not UTF-8"}]
+        ) from None
+    try:
+        payload = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidEvent(DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "not JSON"}]) from None
+    if not isinstance(payload, dict):
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_EVENT, [{"field": "$", "problem": "not a JSON object"}], payload
+        )
+    try:
+        event = LoanDelayEvent.model_validate(payload)
+    except ValidationError as exc:
+        # Field names and rule messages only: the input values are personal data.
+        problems = [
+            {"field": ".".join(str(p) for p in err["loc"]) or "$", "problem": err["msg"]}
+            for err in exc.errors(include_url=False, include_input=False)
+        ]
+        raise InvalidEvent(DeadLetterReason.INVALID_EVENT, problems, payload) from None
+    try:
+        location = S3Location.parse(event.s3_path, default_bucket=policy.default_bucket)
+    except ValueError as exc:
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_EVENT, [{"field": "s3_path", "problem": str(exc)}], payload
+        ) from None
+    if location.bucket not in policy.allowed_buckets:
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_EVENT,
+            [{"field": "s3_path", "problem": "bucket is not allowed"}],
+            payload,
+        )
+    return event
+
+
+def readable_request_id(payload: Any) -> int | None:
+    """The request id of an invalid event, when it is itself valid."""
+    if not isinstance(payload, dict):
+        return None
+    value = payload.get("request_id")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value < 2**63:
+        return value
+    return None
+
+
+class IntakeStage:
+    def __init__(
+        self,
+        *,
+        policy: IntakePolicy,
+        ledger: Ledger,
+        forward: MessageSink,
+        dead_letters: DeadLetterPublisher,
+        finisher: Finisher,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        new_run_id: Callable[[], UUID] = uuid4,
+        store_attempts: int = 8,
+    ) -> None:
+        self._policy = policy
+        self._ledger = ledger
+        self._forward = forward
+        self._dead_letters = dead_letters
+        self._finisher = finisher
+        self._clock = clock
+        self._new_run_id = new_run_id
+        self._store_attempts = store_attempts
+
+    async def handle(self, record: InputRecord) -> IntakeOutcome:
+        source = SourcePosition(record.topic, record.partition, record.offset)
+        try:
+            event = parse_event(record.value, self._policy)
+        except InvalidEvent as invalid:
+            await self._dead_letter(record, invalid, source)
+            return IntakeOutcome.DEAD_LETTERED
+
+        now = self._clock()
+        reference_time = event.created_at or record.timestamp or now
+        run_id = self._new_run_id()
+        admission = await retry_transient(
+            lambda: self._ledger.admit(
+                event, run_id=run_id, reference_time=reference_time, source=source
+            ),
+            attempts=self._store_attempts,
+        )
+        bound = log.bind(request_id=event.request_id, run_id=str(admission.run_id))
+        if admission.kind is AdmissionKind.DUPLICATE:
+            bound.info("intake.duplicate", status=admission.status)
+            return IntakeOutcome.DUPLICATE
+        if admission.kind is AdmissionKind.IN_FLIGHT:
+            bound.info("intake.in_flight", status=admission.status)
+            return IntakeOutcome.IN_FLIGHT
+
+        task = StageTask(
+            run_id=admission.run_id,
+            event=event,
+            reference_time=reference_time,
+            received_at=now,
+            traceparent=record.header("traceparent"),
+        )
+        await retry_transient(
+            lambda: self._forward.send(
+                self._policy.read_topic, key=request_key(event.request_id), value=task.to_bytes()
+            ),
+            attempts=self._store_attempts,
+        )
+        bound.info("intake.accepted", offset=record.offset, partition=record.partition)
+        return IntakeOutcome.FORWARDED
+
+    async def _dead_letter(
+        self, record: InputRecord, invalid: InvalidEvent, source: SourcePosition
+    ) -> None:
+        now = self._clock()
+        letter = DeadLetter(
+            reason=invalid.reason,
+            error=str(invalid)[:1000],
+            original_topic=record.topic,
+            original_partition=record.partition,
+            original_offset=record.offset,
+            original_timestamp_ms=record.timestamp_ms,
+            consumer_group=self._policy.consumer_group,
+            attempts=1,
+            failed_at=now,
+        )
+        await retry_transient(
+            lambda: self._dead_letters.publish(
+                key=record.key, value=record.value or b"", original_headers=record.headers, letter=letter
+            ),
+            attempts=self._store_attempts,
+        )
+        request_id = readable_request_id(invalid.payload)
+        log.warning(
+            "intake.dead_lettered",
+            reason=invalid.reason.value,
+            request_id=request_id,
+            partition=record.partition,
+            offset=record.offset,
+        )
+        if request_id is not None:
+            result = results.rejected(
+                request_id, self._new_run_id(), problems=invalid.problems, now=now
+            )
+            await self._finisher.finish_rejected(result, source=source)

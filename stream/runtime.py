@@ -1,0 +1,157 @@
+"""The worker's long-lived resources, opened before the agents run and closed after.
+
+Built from the settings at the entry point: the producer, the ledger, the S3
+client, the process pool, the checker, and the stages that use them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+import structlog
+
+from processors.checks import RulesChecker
+from processors.pool import ProcessPool
+from processors.reading import init_worker, read_document
+from processors.storage import S3DocumentStore
+from sinks import (
+    CallbackDeadLetters,
+    CallbackSender,
+    DeadLetterPublisher,
+    KafkaProducer,
+    PostgresLedger,
+    ResultPublisher,
+    ensure_topics,
+)
+
+from .checking import CheckingStage
+from .finisher import Finisher
+from .intake import IntakePolicy, IntakeStage
+from .reading import ReadingPolicy, ReadingStage
+from .settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(slots=True)
+class Stages:
+    intake: IntakeStage
+    reading: ReadingStage
+    checking: CheckingStage
+    finisher: Finisher
+
+
+class Runtime:
+    """Opens every connection the stages need; ``stages`` waits until they are ready."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._stack = AsyncExitStack()
+        self._ready = asyncio.Event()
+        self._stages: Stages | None = None
+        self.ledger: PostgresLedger | None = None
+        self.store: S3DocumentStore | None = None
+        self.pool: ProcessPool | None = None
+
+    async def stages(self) -> Stages:
+        await self._ready.wait()
+        assert self._stages is not None
+        return self._stages
+
+    async def start(self) -> None:
+        s = self.settings
+        assert s.kafka_bootstrap_servers and s.database_url, "connections resolved at the entry point"
+        if s.create_topics:
+            await ensure_topics(
+                s.kafka_bootstrap_servers,
+                [s.input_topic, s.read_topic, s.check_topic, s.result_topic, s.dlq_topic,
+                 s.callback_dlq_topic],
+                partitions=s.topic_partitions,
+                replication_factor=s.topic_replication_factor,
+            )
+        producer = KafkaProducer(s.kafka_bootstrap_servers, client_id=f"{s.consumer_group}-producer")
+        await producer.start()
+        self._stack.push_async_callback(producer.stop)
+
+        self.ledger = await PostgresLedger.connect(s.database_url.get_secret_value())
+        self._stack.push_async_callback(self.ledger.close)
+
+        self.store = await self._stack.enter_async_context(
+            S3DocumentStore.open(
+                endpoint_url=s.s3_endpoint_url,
+                region=s.aws_default_region,
+                access_key_id=_secret(s.aws_access_key_id),
+                secret_access_key=_secret(s.aws_secret_access_key),
+                max_bytes=s.max_file_bytes,
+            )
+        )
+
+        self.pool = ProcessPool(s.ocr_workers, initializer=init_worker)
+        self._stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
+        await asyncio.to_thread(self.pool.warm_up)
+
+        callbacks = None
+        if s.callback_url and s.callback_secret:
+            callbacks = CallbackSender(
+                s.callback_url,
+                s.callback_secret.get_secret_value().encode(),
+                max_attempts=s.callback_max_attempts,
+                timeout_s=s.callback_timeout_s,
+            )
+            self._stack.push_async_callback(callbacks.close)
+        finisher = Finisher(
+            ledger=self.ledger,
+            results=ResultPublisher(producer, s.result_topic),
+            callbacks=callbacks,
+            callback_dead_letters=CallbackDeadLetters(producer, s.callback_dlq_topic),
+        )
+        self._stack.push_async_callback(finisher.drain, 10.0)
+        self._stages = Stages(
+            intake=IntakeStage(
+                policy=IntakePolicy(
+                    read_topic=s.read_topic,
+                    consumer_group=s.consumer_group,
+                    default_bucket=s.s3_bucket,
+                    allowed_buckets=frozenset(s.s3_allowed_buckets),
+                ),
+                ledger=self.ledger,
+                forward=producer,
+                dead_letters=DeadLetterPublisher(producer, s.dlq_topic),
+                finisher=finisher,
+            ),
+            reading=ReadingStage(
+                policy=ReadingPolicy(
+                    check_topic=s.check_topic,
+                    default_bucket=s.s3_bucket,
+                    max_pages=s.max_pages,
+                    dpi=s.ocr_dpi,
+                    attempts=s.stage_max_attempts,
+                    temp_dir=s.temp_dir,
+                ),
+                ledger=self.ledger,
+                store=self.store,
+                executor=self.pool,
+                read=read_document,
+                forward=producer,
+                finisher=finisher,
+            ),
+            checking=CheckingStage(
+                checker=RulesChecker(self.pool),
+                finisher=finisher,
+                max_age_days=s.doc_max_age_days,
+                attempts=s.stage_max_attempts,
+            ),
+            finisher=finisher,
+        )
+        self._ready.set()
+        log.info("runtime.ready", settings=s.as_dict())
+
+    async def close(self) -> None:
+        self._ready.clear()
+        await self._stack.aclose()
+
+
+def _secret(value: object) -> str | None:
+    return None if value is None else value.get_secret_value()  # type: ignore[attr-defined]

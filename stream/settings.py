@@ -1,0 +1,131 @@
+"""The service's settings, read from the environment (CONTRACT section 8).
+
+Built once at the entry point and passed down; nothing reads the environment
+at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "testing", "minioadmin"})
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every knob of the worker; names are the environment variables, upper-cased."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "development"
+
+    # Connections. Unset ones are filled from the embedded local stack.
+    kafka_bootstrap_servers: str | None = None
+    database_url: SecretStr | None = None
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "loan-docs"
+    s3_allowed_buckets: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    aws_access_key_id: SecretStr | None = None
+    aws_secret_access_key: SecretStr | None = None
+    aws_default_region: str = "us-east-1"
+
+    # Topics and group (CONTRACT section 1) and the internal stage topics.
+    input_topic: str = "dl-loan-delay"
+    consumer_group: str = "nohd_MSB"
+    result_topic: str = "dl-loan-delay-verdicts"
+    dlq_topic: str = "dl-loan-delay-dlq"
+    callback_dlq_topic: str = "dl-loan-delay-callbacks-dlq"
+    read_topic: str = "dl-loan-delay.stage.read"
+    check_topic: str = "dl-loan-delay.stage.check"
+    create_topics: bool = True
+    topic_partitions: int = Field(default=4, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
+    # How long the broker holds a group join; short on the local stack.
+    kafka_rebalance_timeout_s: float = Field(default=10.0, gt=0)
+    kafka_session_timeout_s: float = Field(default=30.0, gt=0)
+
+    # Callback (CONTRACT section 7).
+    callback_url: str | None = None
+    callback_secret: SecretStr | None = None
+    callback_timeout_s: float = Field(default=10.0, gt=0)
+    callback_max_attempts: int = Field(default=5, ge=1)
+
+    # Operator port.
+    http_port: int = Field(default=6066, ge=0, le=65535)
+    http_host: str = "0.0.0.0"
+
+    # Document rules and limits.
+    doc_max_age_days: int = Field(default=180, gt=0)
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_pages: int = Field(default=20, gt=0)
+    ocr_dpi: int = Field(default=300, ge=100, le=600)
+
+    # Work sizing.
+    ocr_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    intake_concurrency: int = Field(default=1, ge=1)
+    read_concurrency: int = Field(default=0, ge=0, description="0: twice ocr_workers")
+    check_concurrency: int = Field(default=4, ge=1)
+    stage_max_attempts: int = Field(default=3, ge=1)
+    temp_dir: Path | None = None
+
+    llm_provider: Literal["rules"] = "rules"
+
+    # Where `idp stack` keeps the embedded servers' state.
+    stack_dir: Path = Path(".idp/stack")
+    log_level: str = "info"
+
+    @field_validator("s3_allowed_buckets", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @model_validator(mode="after")
+    def _defaults_and_secrets(self) -> Settings:
+        if not self.s3_allowed_buckets:
+            self.s3_allowed_buckets = [self.s3_bucket]
+        if self.environment == "production":
+            for name in ("callback_secret", "aws_secret_access_key"):
+                secret = getattr(self, name)
+                if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDER_SECRETS:
+                    raise ValueError(f"{name.upper()} holds a placeholder value")
+        if self.callback_url and self.callback_secret is None:
+            raise ValueError("CALLBACK_URL is set but CALLBACK_SECRET is not")
+        return self
+
+    @property
+    def effective_read_concurrency(self) -> int:
+        return self.read_concurrency or 2 * self.ocr_workers
+
+    @property
+    def missing_connections(self) -> frozenset[str]:
+        """Which servers are not configured and so come from the local stack."""
+        missing = set()
+        if not self.kafka_bootstrap_servers:
+            missing.add("kafka")
+        if self.database_url is None:
+            missing.add("postgres")
+        if not self.s3_endpoint_url:
+            missing.add("s3")
+        return frozenset(missing)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings for logs: secrets masked, the database password hidden."""
+        masked: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                masked[name] = "**********" if value.get_secret_value() else ""
+            elif isinstance(value, Path):
+                masked[name] = str(value)
+            else:
+                masked[name] = value
+        return masked

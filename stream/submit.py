@@ -1,0 +1,128 @@
+"""The single entry point for a document that arrives by hand.
+
+Uploads the file to S3 under a ULID-keyed path and produces the event, as
+the mobile app does; ``ResultWatcher`` waits for the verdicts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+from ulid import ULID
+
+from processors.storage import DocumentStore
+from schemas import LoanDelayEvent, Reason, S3Location, VerificationResult
+from sinks import MessageSink, request_key
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantFields:
+    iin: str
+    last_name: str
+    first_name: str
+    second_name: str | None = None
+    reason: Reason | None = None
+
+
+def new_request_id() -> int:
+    """A fresh positive id for hand submissions: milliseconds, then 3 random digits."""
+    return int(time.time() * 1000) * 1000 + secrets.randbelow(1000)
+
+
+def upload_key(filename: str, *, now: datetime | None = None) -> str:
+    """``uploads/YYYY/MM/<ULID>/<file name>``: sortable, unique, the name kept as sent."""
+    now = now or datetime.now(UTC)
+    name = PurePosixPath(filename).name or "document"
+    return f"uploads/{now:%Y/%m}/{ULID()}/{name}"
+
+
+async def submit_document(
+    *,
+    store: DocumentStore,
+    sink: MessageSink,
+    topic: str,
+    bucket: str,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    applicant: ApplicantFields,
+    request_id: int | None = None,
+    created_at: datetime | None = None,
+) -> LoanDelayEvent:
+    """Upload, then produce the event; returns the event as sent."""
+    location = S3Location(bucket=bucket, key=upload_key(filename))
+    await store.put(location, content, content_type)
+    event = LoanDelayEvent(
+        request_id=request_id or new_request_id(),
+        s3_path=location.url,
+        iin=applicant.iin,
+        last_name=applicant.last_name,
+        first_name=applicant.first_name,
+        second_name=applicant.second_name,
+        reason=applicant.reason,
+        created_at=created_at or datetime.now(UTC).astimezone(),
+    )
+    await produce_event(sink, topic, event.model_dump(mode="json"), event.request_id)
+    return event
+
+
+async def produce_event(sink: MessageSink, topic: str, payload: dict[str, Any], request_id: int) -> None:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    await sink.send(topic, key=request_key(request_id), value=body)
+
+
+class ResultWatcher:
+    """Reads the result topic from its current end; start it before producing."""
+
+    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+        self._topic = topic
+        self._consumer = AIOKafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="latest",
+        )
+        self.results: dict[int, VerificationResult] = {}
+
+    async def __aenter__(self) -> ResultWatcher:
+        await self._consumer.start()
+        deadline = time.monotonic() + 30
+        while not self._consumer.assignment():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no partitions of {self._topic} were assigned")
+            await asyncio.sleep(0.05)
+        # Pin the positions now, so a result produced right after is not skipped.
+        await self._consumer.seek_to_end()
+        for partition in self._consumer.assignment():
+            await self._consumer.position(partition)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._consumer.stop()
+
+    async def wait_for(
+        self, request_ids: Iterable[int], *, timeout: float
+    ) -> dict[int, VerificationResult]:
+        """Results for the ids, as many as arrived within ``timeout`` seconds."""
+        wanted = set(request_ids)
+        deadline = time.monotonic() + timeout
+        while not wanted <= self.results.keys():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            batches = await self._consumer.getmany(timeout_ms=int(min(remaining, 1.0) * 1000))
+            for records in batches.values():
+                for record in records:
+                    result = VerificationResult.model_validate_json(record.value)
+                    self.results.setdefault(result.request_id, result)
+        return {rid: self.results[rid] for rid in wanted if rid in self.results}
