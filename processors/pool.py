@@ -19,9 +19,7 @@ from typing import Any
 class ProcessPool(Executor):
     """An ``Executor`` that renews its ``ProcessPoolExecutor`` after a worker dies."""
 
-    def __init__(
-        self, workers: int, *, initializer: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, workers: int, *, initializer: Callable[[], None] | None = None) -> None:
         self.workers = workers
         self._initializer = initializer
         # Fresh interpreters: forking a process that runs an event loop and

@@ -136,7 +136,9 @@ class MemoryDocumentStore:
         if data is None:
             raise FileNotFound("no object at s3_path", bucket=location.bucket, key=location.key)
         if len(data) > self._max_bytes:
-            raise FileTooLarge("the file is above the size limit", size=len(data), limit=self._max_bytes)
+            raise FileTooLarge(
+                "the file is above the size limit", size=len(data), limit=self._max_bytes
+            )
         dest.write_bytes(data)
         return len(data)
 

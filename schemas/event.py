@@ -54,9 +54,7 @@ class LoanDelayEvent(BaseModel):
     iin: str
     first_name: PersonName
     last_name: PersonName
-    second_name: Annotated[
-        PersonName | None, BeforeValidator(_empty_to_none), Field(default=None)
-    ]
+    second_name: Annotated[PersonName | None, BeforeValidator(_empty_to_none), Field(default=None)]
     reason: Annotated[Reason | None, BeforeValidator(_empty_to_none), Field(default=None)]
     created_at: datetime | None = None
 

@@ -55,7 +55,9 @@ class VerificationResult(BaseModel):
         if self.status is Status.COMPLETED:
             expected = not self.errors
             if self.verdict is not expected:
-                raise ValueError("a completed result's verdict is true exactly when errors is empty")
+                raise ValueError(
+                    "a completed result's verdict is true exactly when errors is empty"
+                )
         elif self.verdict is not None:
             raise ValueError(f"a {self.status} result has no verdict")
         return self

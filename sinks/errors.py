@@ -1,9 +1,9 @@
 """Errors of the sinks; third-party exceptions are translated into these.
 
-    SinkError                 (retriable: class attribute)
-    ├── StoreUnavailable      retriable: PostgreSQL unreachable or failing
-    ├── PublishFailed         retriable: the broker did not acknowledge
-    └── CallbackFailed        retriable unless the target refused for good
+SinkError                 (retriable: class attribute)
+├── StoreUnavailable      retriable: PostgreSQL unreachable or failing
+├── PublishFailed         retriable: the broker did not acknowledge
+└── CallbackFailed        retriable unless the target refused for good
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ through this one instead.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -30,12 +31,21 @@ class MessageSink(Protocol):
 class KafkaProducer:
     """An idempotent aiokafka producer; ``send`` waits for acks from all replicas."""
 
-    def __init__(self, bootstrap_servers: str, *, client_id: str = "idp", **kafka_options: object):
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        *,
+        client_id: str = "idp",
+        idempotent: bool = True,
+        **kafka_options: object,
+    ):
+        # acks=all always; idempotence can only be turned off for a broker
+        # that cannot issue producer ids (the embedded test broker).
         self._producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap_servers,
             client_id=client_id,
             acks="all",
-            enable_idempotence=True,
+            enable_idempotence=idempotent,
             linger_ms=5,
             request_timeout_ms=30_000,
             **kafka_options,  # type: ignore[arg-type]
@@ -93,10 +103,9 @@ async def ensure_topics(
             if name not in existing
         ]
         if wanted:
-            try:
+            # Another worker may create them in between.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass
     except KafkaError as exc:
         raise PublishFailed(f"cannot create topics: {exc}") from exc
     finally:

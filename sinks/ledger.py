@@ -84,9 +84,7 @@ class Ledger(Protocol):
     async def decide(self, result: VerificationResult) -> bool:
         """Write the final status and result; True only for the one call that decided."""
 
-    async def reject(
-        self, result: VerificationResult, *, source: SourcePosition | None
-    ) -> bool:
+    async def reject(self, result: VerificationResult, *, source: SourcePosition | None) -> bool:
         """Record an invalid event's ``rejected`` result unless the request is known."""
 
     async def get(self, request_id: int) -> LedgerEntry | None:

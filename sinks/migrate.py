@@ -33,7 +33,9 @@ def bundled_migrations() -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
-async def apply_migrations(conn: asyncpg.Connection, migrations: list[Migration] | None = None) -> list[int]:
+async def apply_migrations(
+    conn: asyncpg.Connection, migrations: list[Migration] | None = None
+) -> list[int]:
     """Apply what is missing; return the versions applied by this call."""
     migrations = bundled_migrations() if migrations is None else migrations
     applied_now = []

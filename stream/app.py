@@ -28,12 +28,16 @@ log = structlog.get_logger(__name__)
 
 
 def broker_urls(bootstrap_servers: str) -> list[str]:
-    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()]
+    return [
+        f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server.strip()
+    ]
 
 
 def create_app(settings: Settings, runtime: Runtime) -> faust.App:
     assert settings.kafka_bootstrap_servers, "connections resolved at the entry point"
-    datadir = settings.temp_dir or Path(tempfile.gettempdir()) / f"idp-faust-{settings.consumer_group}"
+    datadir = (
+        settings.temp_dir or Path(tempfile.gettempdir()) / f"idp-faust-{settings.consumer_group}"
+    )
     app = faust.App(
         settings.consumer_group,
         broker=broker_urls(settings.kafka_bootstrap_servers),

@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 from pathlib import Path
 
-from .connections import with_local_stack
+from .connections import make_producer, with_local_stack
 from .settings import Settings
 
 
@@ -28,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="idp", description=__doc__)
     commands = parser.add_subparsers(dest="command")
 
-    worker = commands.add_parser("worker", help="run the Faust worker (CONTRACT section 8 settings)")
+    worker = commands.add_parser(
+        "worker", help="run the Faust worker (CONTRACT section 8 settings)"
+    )
     worker.set_defaults(run=_worker)
 
     stack = commands.add_parser("stack", help="the embedded local stack on loopback")
@@ -107,7 +109,7 @@ def _submit(args: argparse.Namespace) -> int:
 async def _submit_async(args: argparse.Namespace) -> int:
     from processors.storage import S3DocumentStore
     from schemas import Reason
-    from sinks import KafkaProducer, ensure_topics
+    from sinks import ensure_topics
 
     from .submit import ApplicantFields, ResultWatcher, submit_document
 
@@ -138,7 +140,7 @@ async def _submit_async(args: argparse.Namespace) -> int:
                 max_bytes=settings.max_file_bytes,
             )
         )
-        producer = KafkaProducer(settings.kafka_bootstrap_servers)
+        producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
         watcher = None
@@ -158,7 +160,11 @@ async def _submit_async(args: argparse.Namespace) -> int:
             request_id=args.request_id,
             created_at=args.created_at,
         )
-        print(json.dumps({"request_id": event.request_id, "s3_path": event.s3_path}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"request_id": event.request_id, "s3_path": event.s3_path}, ensure_ascii=False
+            )
+        )
         if watcher is not None:
             found = await watcher.wait_for([event.request_id], timeout=args.timeout)
             if event.request_id not in found:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from sinks import KafkaProducer
+
 from .settings import Settings
 
 
@@ -18,6 +20,7 @@ def with_local_stack(settings: Settings) -> Settings:
     update: dict[str, object] = {}
     if "kafka" in missing:
         update["kafka_bootstrap_servers"] = endpoints.kafka_bootstrap
+        update["kafka_enable_idempotence"] = False
     if "postgres" in missing:
         update["database_url"] = SecretStr(endpoints.database_url or "")
     if "s3" in missing:
@@ -28,3 +31,13 @@ def with_local_stack(settings: Settings) -> Settings:
             "aws_default_region": endpoints.aws_region,
         }
     return settings.model_copy(update=update)
+
+
+def make_producer(settings: Settings, *, client_id: str = "idp") -> KafkaProducer:
+    """The service's producer for these settings (acks=all, idempotent where the broker can)."""
+    assert settings.kafka_bootstrap_servers, "connections resolved first"
+    return KafkaProducer(
+        settings.kafka_bootstrap_servers,
+        client_id=client_id,
+        idempotent=settings.kafka_enable_idempotence,
+    )

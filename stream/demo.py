@@ -24,7 +24,7 @@ from processors.storage import S3DocumentStore
 from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
 
-from .connections import with_local_stack
+from .connections import make_producer, with_local_stack
 from .settings import Settings
 from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
 
@@ -116,7 +116,7 @@ async def _run(
                 max_bytes=settings.max_file_bytes,
             )
         )
-        producer = KafkaProducer(settings.kafka_bootstrap_servers)
+        producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
         watcher = await stack.enter_async_context(
@@ -140,7 +140,13 @@ async def _run(
                     reason=case.reason,
                 ),
             )
-            items.append(DemoItem(event.request_id, case.filename, _expected(case.expected_verdict, case.expected_codes)))
+            items.append(
+                DemoItem(
+                    event.request_id,
+                    case.filename,
+                    _expected(case.expected_verdict, case.expected_codes),
+                )
+            )
         items.extend(await _submit_edge_cases(settings, producer, cases[0]))
 
         print(f"submitted {len(items)} requests; waiting for verdicts (worker log: {log_path})")
@@ -148,7 +154,9 @@ async def _run(
         elapsed = time.monotonic() - started
     _print_table(items, found)
     missing = [i for i in items if i.request_id not in found]
-    matched = sum(1 for i in items if i.request_id in found and _describe(found[i.request_id]) == i.expected)
+    matched = sum(
+        1 for i in items if i.request_id in found and _describe(found[i.request_id]) == i.expected
+    )
     print(f"\n{len(found)}/{len(items)} results in {elapsed:.1f} s; {matched} as expected")
     if worker.poll() is not None:
         print(f"the worker exited with {worker.returncode}; see {log_path}")
@@ -156,7 +164,9 @@ async def _run(
     return 1 if missing else 0
 
 
-async def _submit_edge_cases(settings: Settings, producer: KafkaProducer, sample: object) -> list[DemoItem]:
+async def _submit_edge_cases(
+    settings: Settings, producer: KafkaProducer, sample: object
+) -> list[DemoItem]:
     """A missing file, an invalid event with a readable id, and bytes that are not JSON."""
     base = {
         "iin": sample.iin,  # type: ignore[attr-defined]
@@ -167,7 +177,11 @@ async def _submit_edge_cases(settings: Settings, producer: KafkaProducer, sample
     await produce_event(
         producer,
         settings.input_topic,
-        {"request_id": missing_id, "s3_path": f"s3://{settings.s3_bucket}/uploads/none/Справка.pdf", **base},
+        {
+            "request_id": missing_id,
+            "s3_path": f"s3://{settings.s3_bucket}/uploads/none/Справка.pdf",
+            **base,
+        },
         missing_id,
     )
     await produce_event(
@@ -201,7 +215,11 @@ def _print_table(items: list[DemoItem], found: dict[int, VerificationResult]) ->
         if result is None:
             print(f"{item.request_id:<17} {item.document[:44]:<44} {'(none)':<9}")
             continue
-        verdict = result.status.value if result.verdict is None else ("accepted" if result.verdict else "rejected")
+        verdict = (
+            result.status.value
+            if result.verdict is None
+            else ("accepted" if result.verdict else "rejected")
+        )
         ok = "yes" if _describe(result) == item.expected else f"no, expected {item.expected}"
         print(
             f"{item.request_id:<17} {item.document[:44]:<44} {verdict:<9} "

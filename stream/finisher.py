@@ -7,6 +7,7 @@ repeated or racing delivery of the same work never yields a second result.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import structlog
 
@@ -43,7 +44,9 @@ class Finisher:
         self._publish_attempts = publish_attempts
         self._pending: set[asyncio.Task[None]] = set()
 
-    async def finish(self, result: VerificationResult, *, headers: list[tuple[str, bytes]] = []) -> bool:  # noqa: B006
+    async def finish(
+        self, result: VerificationResult, *, headers: Sequence[tuple[str, bytes]] = ()
+    ) -> bool:
         """Decide and announce; False when the request was already decided."""
         decided = await retry_transient(
             lambda: self._ledger.decide(result), attempts=self._publish_attempts
@@ -65,7 +68,9 @@ class Finisher:
             await self._announce(result, [])
         return recorded
 
-    async def _announce(self, result: VerificationResult, headers: list[tuple[str, bytes]]) -> None:
+    async def _announce(
+        self, result: VerificationResult, headers: Sequence[tuple[str, bytes]]
+    ) -> None:
         await retry_transient(
             lambda: self._results.publish(result, headers=headers), attempts=self._publish_attempts
         )

@@ -19,7 +19,14 @@ from pydantic import ValidationError
 
 from schemas import DeadLetter, DeadLetterReason, LoanDelayEvent, S3Location
 from schemas.stage import StageTask
-from sinks import AdmissionKind, DeadLetterPublisher, Ledger, MessageSink, SourcePosition, request_key
+from sinks import (
+    AdmissionKind,
+    DeadLetterPublisher,
+    Ledger,
+    MessageSink,
+    SourcePosition,
+    request_key,
+)
 
 from . import results
 from .finisher import Finisher
@@ -39,7 +46,9 @@ class IntakeOutcome(StrEnum):
 class InvalidEvent(Exception):
     """The record is not a valid event; says why, without personal data."""
 
-    def __init__(self, reason: DeadLetterReason, problems: list[dict[str, str]], payload: Any = None):
+    def __init__(
+        self, reason: DeadLetterReason, problems: list[dict[str, str]], payload: Any = None
+    ):
         super().__init__("; ".join(f"{p['field']}: {p['problem']}" for p in problems))
         self.reason = reason
         self.problems = problems
@@ -57,7 +66,9 @@ class IntakePolicy:
 def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
     """The event in ``value``, or ``InvalidEvent`` saying why not."""
     if value is None:
-        raise InvalidEvent(DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "empty message"}])
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "empty message"}]
+        )
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,10 +78,14 @@ def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
     try:
         payload = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
-        raise InvalidEvent(DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "not JSON"}]) from None
+        raise InvalidEvent(
+            DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "not JSON"}]
+        ) from None
     if not isinstance(payload, dict):
         raise InvalidEvent(
-            DeadLetterReason.INVALID_EVENT, [{"field": "$", "problem": "not a JSON object"}], payload
+            DeadLetterReason.INVALID_EVENT,
+            [{"field": "$", "problem": "not a JSON object"}],
+            payload,
         )
     try:
         event = LoanDelayEvent.model_validate(payload)
@@ -190,7 +205,10 @@ class IntakeStage:
         )
         await retry_transient(
             lambda: self._dead_letters.publish(
-                key=record.key, value=record.value or b"", original_headers=record.headers, letter=letter
+                key=record.key,
+                value=record.value or b"",
+                original_headers=record.headers,
+                letter=letter,
             ),
             attempts=self._store_attempts,
         )

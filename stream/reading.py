@@ -84,7 +84,9 @@ class ReadingStage:
             )
             return
         except ProcessingError as error:
-            bound.warning("reading.failed", stage=getattr(error, "stage", stage), error=error.message)
+            bound.warning(
+                "reading.failed", stage=getattr(error, "stage", stage), error=error.message
+            )
             await self._finisher.finish(
                 results.failed(
                     task,
@@ -96,7 +98,9 @@ class ReadingStage:
                 )
             )
             return
-        check = CheckTask(**task.model_dump(exclude={"timings_ms"}), timings_ms=timings, document=document)
+        check = CheckTask(
+            **task.model_dump(exclude={"timings_ms"}), timings_ms=timings, document=document
+        )
         await retry_transient(
             lambda: self._forward.send(
                 self._policy.check_topic, key=request_key(task.request_id), value=check.to_bytes()

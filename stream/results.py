@@ -91,5 +91,7 @@ def rejected(
 
 
 def _json_safe(details: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, str | int | float | bool | None | list | dict) else str(v)
-            for k, v in details.items()}
+    return {
+        k: v if isinstance(v, str | int | float | bool | None | list | dict) else str(v)
+        for k, v in details.items()
+    }

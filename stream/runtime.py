@@ -20,13 +20,13 @@ from sinks import (
     CallbackDeadLetters,
     CallbackSender,
     DeadLetterPublisher,
-    KafkaProducer,
     PostgresLedger,
     ResultPublisher,
     ensure_topics,
 )
 
 from .checking import CheckingStage
+from .connections import make_producer
 from .finisher import Finisher
 from .intake import IntakePolicy, IntakeStage
 from .reading import ReadingPolicy, ReadingStage
@@ -62,16 +62,24 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
-        assert s.kafka_bootstrap_servers and s.database_url, "connections resolved at the entry point"
+        assert s.kafka_bootstrap_servers and s.database_url, (
+            "connections resolved at the entry point"
+        )
         if s.create_topics:
             await ensure_topics(
                 s.kafka_bootstrap_servers,
-                [s.input_topic, s.read_topic, s.check_topic, s.result_topic, s.dlq_topic,
-                 s.callback_dlq_topic],
+                [
+                    s.input_topic,
+                    s.read_topic,
+                    s.check_topic,
+                    s.result_topic,
+                    s.dlq_topic,
+                    s.callback_dlq_topic,
+                ],
                 partitions=s.topic_partitions,
                 replication_factor=s.topic_replication_factor,
             )
-        producer = KafkaProducer(s.kafka_bootstrap_servers, client_id=f"{s.consumer_group}-producer")
+        producer = make_producer(s, client_id=f"{s.consumer_group}-producer")
         await producer.start()
         self._stack.push_async_callback(producer.stop)
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     read_topic: str = "dl-loan-delay.stage.read"
     check_topic: str = "dl-loan-delay.stage.check"
     create_topics: bool = True
+    # On for every real Kafka; the embedded broker (tansu) cannot issue producer ids.
+    kafka_enable_idempotence: bool = True
     topic_partitions: int = Field(default=4, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
     # How long the broker holds a group join; short on the local stack.

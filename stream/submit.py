@@ -75,7 +75,9 @@ async def submit_document(
     return event
 
 
-async def produce_event(sink: MessageSink, topic: str, payload: dict[str, Any], request_id: int) -> None:
+async def produce_event(
+    sink: MessageSink, topic: str, payload: dict[str, Any], request_id: int
+) -> None:
     body = json.dumps(payload, ensure_ascii=False).encode()
     await sink.send(topic, key=request_key(request_id), value=body)
 

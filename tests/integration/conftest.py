@@ -1,0 +1,261 @@
+"""The real local stack and a real worker process, started once per session.
+
+The stack is the embedded one (tansu, PostgreSQL from pgserver, moto's S3);
+when KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL and S3_ENDPOINT_URL are all set,
+those servers are used instead. A server that does not come up fails the
+session: integration tests are never skipped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from processors.storage import S3DocumentStore
+from schemas import VerificationResult
+from sinks import KafkaProducer, ensure_topics
+from stream.connections import make_producer
+from stream.localstack import LocalStack, free_port
+from stream.samples import SampleCase, build_samples
+from stream.settings import Settings
+from stream.submit import (
+    ApplicantFields,
+    ResultWatcher,
+    new_request_id,
+    produce_event,
+    submit_document,
+)
+
+pytestmark = pytest.mark.integration
+
+_CONNECTIONS = ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "S3_ENDPOINT_URL")
+WORKER_READY_TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="session")
+def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    if all(os.environ.get(name) for name in _CONNECTIONS):
+        yield {
+            name: os.environ[name]
+            for name in os.environ
+            if name.startswith(("KAFKA_", "DATABASE_", "S3_", "AWS_"))
+        }
+        return
+    stack = LocalStack(tmp_path_factory.mktemp("stack"))
+    try:
+        yield stack.up().as_env()
+    finally:
+        stack.down()
+
+
+@pytest.fixture(scope="session")
+def settings(stack_env: dict[str, str]) -> Settings:
+    return Settings(**{k.lower(): v for k, v in stack_env.items()})  # type: ignore[arg-type]
+
+
+class WorkerProcess:
+    """``idp worker`` in a child process, logging to a file."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "stream.cli", "worker"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the worker exited with {self.process.returncode}:\n{self.log_tail()}")
+            if "Worker ready" in self.log_path.read_text(errors="replace"):
+                return
+            time.sleep(0.2)
+        pytest.fail(f"the worker was not ready in {WORKER_READY_TIMEOUT_S} s:\n{self.log_tail()}")
+
+    def stop(self) -> int | None:
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def worker(
+    stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
+    env = {
+        **os.environ,
+        **stack_env,
+        "KAFKA_REBALANCE_TIMEOUT_S": "3",
+        "HTTP_PORT": str(free_port()),
+        "OCR_WORKERS": "2",
+        "LOG_LEVEL": "info",
+    }
+    process = WorkerProcess(env, tmp_path_factory.mktemp("worker") / "worker.log")
+    process.start()
+    yield process
+    process.stop()
+
+
+async def read_topic(bootstrap: str, topic: str) -> list[Any]:
+    """Every record on ``topic`` now, from the beginning."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in partitions]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        records: list[Any] = []
+        while any(await consumer.position(tp) < ends[tp] for tp in tps):
+            for batch in (await consumer.getmany(timeout_ms=500)).values():
+                records.extend(batch)
+        return records
+    finally:
+        await consumer.stop()
+
+
+class Pipeline:
+    """What the mobile app and downstream systems do, against the real stack."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: S3DocumentStore,
+        producer: KafkaProducer,
+        watcher: ResultWatcher,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.producer = producer
+        self.watcher = watcher
+
+    async def submit(self, case: SampleCase, **overrides: Any) -> int:
+        fields = {
+            "iin": case.iin,
+            "last_name": case.last_name,
+            "first_name": case.first_name,
+            "second_name": case.second_name,
+            "reason": case.reason,
+        } | overrides
+        event = await submit_document(
+            store=self.store,
+            sink=self.producer,
+            topic=self.settings.input_topic,
+            bucket=self.settings.s3_bucket,
+            filename=case.filename,
+            content=case.content,
+            content_type=case.media_type,
+            applicant=ApplicantFields(**fields),
+        )
+        return event.request_id
+
+    async def produce(self, payload: dict[str, Any] | bytes, *, key: bytes | None = None) -> None:
+        if isinstance(payload, bytes):
+            await self.producer.send(self.settings.input_topic, key=key, value=payload)
+        else:
+            await produce_event(
+                self.producer, self.settings.input_topic, payload, int(payload["request_id"])
+            )
+
+    async def result(self, request_id: int, timeout: float = 120) -> VerificationResult:
+        found = await self.watcher.wait_for([request_id], timeout=timeout)
+        assert request_id in found, f"no result for {request_id} within {timeout} s"
+        return found[request_id]
+
+    async def results_on_topic(self, request_id: int) -> list[VerificationResult]:
+        records = await read_topic(
+            self.settings.kafka_bootstrap_servers or "", self.settings.result_topic
+        )
+        key = str(request_id).encode()
+        return [VerificationResult.model_validate_json(r.value) for r in records if r.key == key]
+
+    async def dead_letters(self) -> list[Any]:
+        return await read_topic(
+            self.settings.kafka_bootstrap_servers or "", self.settings.dlq_topic
+        )
+
+    async def ledger_row(self, request_id: int) -> dict[str, Any] | None:
+        conn = await asyncpg.connect(self.settings.database_url.get_secret_value())  # type: ignore[union-attr]
+        try:
+            row = await conn.fetchrow("SELECT * FROM requests WHERE request_id = $1", request_id)
+            return None if row is None else dict(row)
+        finally:
+            await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[Pipeline]:
+    assert settings.kafka_bootstrap_servers
+    await ensure_topics(
+        settings.kafka_bootstrap_servers,
+        [settings.input_topic, settings.result_topic, settings.dlq_topic],
+        partitions=settings.topic_partitions,
+        replication_factor=1,
+    )
+    async with S3DocumentStore.open(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.aws_default_region,
+        access_key_id="testing",
+        secret_access_key="testing",
+        max_bytes=settings.max_file_bytes,
+    ) as store:
+        producer = make_producer(settings, client_id="idp-tests")
+        await producer.start()
+        try:
+            async with ResultWatcher(
+                settings.kafka_bootstrap_servers, settings.result_topic
+            ) as watcher:
+                yield Pipeline(settings, store, producer, watcher)
+        finally:
+            await producer.stop()
+
+
+@pytest.fixture(scope="session")
+def samples() -> dict[str, SampleCase]:
+    return {case.name: case for case in build_samples(datetime.now(UTC).date())}
+
+
+def event_payload(case: SampleCase, **changes: Any) -> dict[str, Any]:
+    payload = {
+        "request_id": new_request_id(),
+        "s3_path": f"s3://loan-docs/{case.filename}",
+        "iin": case.iin,
+        "last_name": case.last_name,
+        "first_name": case.first_name,
+        "second_name": case.second_name,
+        "reason": case.reason.value if case.reason else None,
+    }
+    payload.update(changes)
+    return json.loads(json.dumps(payload))

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from schemas import ErrorCode, Status, VerificationResult
+from schemas.stage import StageTask
+from stream.intake import IntakeOutcome
+
+from .conftest import EVENT
+
+
+async def test_valid_event_is_recorded_and_forwarded(wiring, record) -> None:
+    outcome = await wiring.intake.handle(record())
+    assert outcome is IntakeOutcome.FORWARDED
+    [(key, value, _)] = wiring.sink.on("read")
+    task = StageTask.model_validate_json(value)
+    assert key == b"1234567"
+    assert task.request_id == 1234567
+    assert task.run_id == wiring.run_ids[0]
+    assert task.reference_time.isoformat() == "2026-11-20T10:00:00+05:00"
+    assert task.traceparent.startswith("00-0af7")
+    entry = await wiring.ledger.get(1234567)
+    assert entry.status == "received" and entry.source.offset == 0
+
+
+async def test_reference_time_defaults_to_the_record_timestamp(wiring, record) -> None:
+    await wiring.intake.handle(record(created_at=None))
+    task = StageTask.model_validate_json(wiring.sink.on("read")[0][1])
+    assert int(task.reference_time.timestamp() * 1000) == 1763600000000
+
+
+async def test_repeat_while_in_flight_and_after_decision_is_not_forwarded(wiring, record) -> None:
+    assert await wiring.intake.handle(record()) is IntakeOutcome.FORWARDED
+    assert await wiring.intake.handle(record()) is IntakeOutcome.IN_FLIGHT
+    entry = await wiring.ledger.get(1234567)
+    entry_run = entry.run_id
+    wiring.ledger.entries[1234567].status = "completed"
+    assert await wiring.intake.handle(record()) is IntakeOutcome.DUPLICATE
+    assert len(wiring.sink.on("read")) == 1
+    assert (await wiring.ledger.get(1234567)).run_id == entry_run
+    assert (await wiring.ledger.get(1234567)).duplicates == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe\x00garbage", "INVALID_ENCODING"),
+        (b"{not json", "INVALID_JSON"),
+        (b"", "INVALID_JSON"),
+        (b"[1, 2]", "INVALID_EVENT"),
+        (json.dumps({"request_id": "abc"}).encode(), "INVALID_EVENT"),
+    ],
+)
+async def test_poison_without_readable_id_goes_only_to_the_dlq(wiring, record, raw, reason) -> None:
+    rec = record(raw=raw)
+    assert await wiring.intake.handle(rec) is IntakeOutcome.DEAD_LETTERED
+    [(key, value, headers)] = wiring.sink.on("dlq")
+    assert value == raw and key == rec.key
+    names = dict(headers)
+    assert names["dlq.reason"] == reason.encode()
+    assert names["dlq.original.topic"] == b"dl-loan-delay"
+    assert names["dlq.original.offset"] == str(rec.offset).encode()
+    assert names["dlq.consumer_group"] == b"nohd_MSB"
+    assert names["traceparent"].startswith(b"00-")
+    assert wiring.sink.on("verdicts") == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"iin": "960125445006"}, "iin"),
+        ({"reason": "holiday"}, "reason"),
+        ({"first_name": ""}, "first_name"),
+        ({"s3_path": "s3://other-bucket/doc.pdf"}, "s3_path"),
+    ],
+)
+async def test_invalid_event_with_readable_id_is_rejected_once(
+    wiring, record, changes, field
+) -> None:
+    await wiring.intake.handle(record(**changes))
+    await wiring.intake.handle(record(**changes))
+    assert len(wiring.sink.on("dlq")) == 2
+    [(key, value, _)] = wiring.sink.on("verdicts")
+    result = VerificationResult.model_validate_json(value)
+    assert key == b"1234567"
+    assert result.status is Status.REJECTED and result.verdict is None
+    assert result.errors[0].code is ErrorCode.INVALID_EVENT
+    assert result.errors[0].details["problems"][0]["field"] == field
+    assert (await wiring.ledger.get(1234567)).status == "rejected"
+
+
+async def test_dlq_error_text_holds_no_personal_data(wiring, record) -> None:
+    await wiring.intake.handle(record(iin="960125445006", last_name=""))
+    [(_, _, headers)] = wiring.sink.on("dlq")
+    error = dict(headers)["dlq.error"].decode()
+    assert "iin" in error and "last_name" in error
+    assert "960125445006" not in error and EVENT["first_name"] not in error
