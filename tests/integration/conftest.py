@@ -138,7 +138,7 @@ async def read_topic(bootstrap: str, topic: str) -> list[Any]:
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
         records: list[Any] = []
-        while any(await consumer.position(tp) < ends[tp] for tp in tps):
+        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
             for batch in (await consumer.getmany(timeout_ms=500)).values():
                 records.extend(batch)
         return records
