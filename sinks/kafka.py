@@ -55,6 +55,7 @@ class KafkaProducer:
         try:
             await self._producer.start()
         except KafkaError as exc:
+            await self._producer.stop()
             raise PublishFailed(f"cannot connect the producer: {exc}") from exc
 
     async def stop(self) -> None:

@@ -25,6 +25,7 @@ from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
 
 from .connections import make_producer, with_local_stack
+from .localstack import free_port
 from .settings import Settings
 from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
 
@@ -63,9 +64,10 @@ def _worker_env(settings: Settings) -> dict[str, str]:
             "AWS_ACCESS_KEY_ID": _plain(settings.aws_access_key_id),
             "AWS_SECRET_ACCESS_KEY": _plain(settings.aws_secret_access_key),
             "AWS_DEFAULT_REGION": settings.aws_default_region,
+            "KAFKA_ENABLE_IDEMPOTENCE": str(settings.kafka_enable_idempotence).lower(),
             # The local broker holds a group join for the whole rebalance timeout.
             "KAFKA_REBALANCE_TIMEOUT_S": env.get("KAFKA_REBALANCE_TIMEOUT_S", "3"),
-            "HTTP_PORT": env.get("HTTP_PORT", "0"),
+            "HTTP_PORT": env.get("HTTP_PORT") or str(free_port()),
         }
     )
     return env
@@ -150,7 +152,7 @@ async def _run(
         items.extend(await _submit_edge_cases(settings, producer, cases[0]))
 
         print(f"submitted {len(items)} requests; waiting for verdicts (worker log: {log_path})")
-        found = await watcher.wait_for([i.request_id for i in items], timeout=timeout)
+        found = await _wait(watcher, [i.request_id for i in items], timeout=timeout, worker=worker)
         elapsed = time.monotonic() - started
     _print_table(items, found)
     missing = [i for i in items if i.request_id not in found]
@@ -162,6 +164,17 @@ async def _run(
         print(f"the worker exited with {worker.returncode}; see {log_path}")
         return 1
     return 1 if missing else 0
+
+
+async def _wait(
+    watcher: ResultWatcher, ids: list[int], *, timeout: float, worker: subprocess.Popen[bytes]
+) -> dict[int, VerificationResult]:
+    """Results as they come, until all are in, the time is up, or the worker died."""
+    deadline = time.monotonic() + timeout
+    found: dict[int, VerificationResult] = {}
+    while len(found) < len(ids) and time.monotonic() < deadline and worker.poll() is None:
+        found = await watcher.wait_for(ids, timeout=min(5.0, deadline - time.monotonic()))
+    return found
 
 
 async def _submit_edge_cases(
@@ -207,7 +220,7 @@ def _describe(result: VerificationResult) -> str:
 
 
 def _print_table(items: list[DemoItem], found: dict[int, VerificationResult]) -> None:
-    header = f"{'request':<17} {'document':<44} {'verdict':<9} {'errors':<30} {'ms':>6}  ok"
+    header = f"{'request':<17} {'document':<44} {'status':<10} {'verdict':<8} {'errors':<30} {'ms':>6}  ok"
     print(header)
     print("-" * len(header))
     for item in items:
@@ -222,7 +235,7 @@ def _print_table(items: list[DemoItem], found: dict[int, VerificationResult]) ->
         )
         ok = "yes" if _describe(result) == item.expected else f"no, expected {item.expected}"
         print(
-            f"{item.request_id:<17} {item.document[:44]:<44} {verdict:<9} "
+            f"{item.request_id:<17} {item.document[:44]:<44} {result.status.value:<10} {verdict:<8} "
             f"{','.join(result.error_codes)[:30]:<30} {result.timings_ms.get('total', 0):>6}  {ok}"
         )
 

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     callback_max_attempts: int = Field(default=5, ge=1)
 
     # Operator port.
-    http_port: int = Field(default=6066, ge=0, le=65535)
+    http_port: int = Field(default=6066, ge=1, le=65535)
     http_host: str = "0.0.0.0"
 
     # Document rules and limits.
