@@ -1,0 +1,236 @@
+"""Shared normalisation of read text: OCR slips, Kazakh letters, lines, clauses, tokens.
+
+Every check reads a page through ``PageText``: ``text`` is the cleaned text
+(look-alike Latin letters turned Cyrillic, broken hyphenation joined, spaces
+collapsed) and ``folded`` is the same text lower-cased with ё and the Kazakh
+letters folded to Russian ones. Folding maps one character to one character,
+so an offset found in ``folded`` points at the same place in ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from schemas.document import ReadDocument
+
+CYRILLIC = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+KAZAKH_LETTERS = frozenset("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
+
+# Latin letters an OCR engine returns for Cyrillic ones; the weak ones (n, r, u, b...)
+# are only trusted inside a word that already holds Cyrillic letters.
+_STRONG_LOOKALIKES = {
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О",
+    "P": "Р", "T": "Т", "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о",
+    "p": "р", "x": "х", "y": "у",
+}  # fmt: skip
+_WEAK_LOOKALIKES = {
+    "I": "І", "i": "і", "h": "һ", "k": "к", "m": "м", "n": "п", "r": "г", "u": "и", "b": "ь",
+}  # fmt: skip
+_LOOKALIKES = _STRONG_LOOKALIKES | _WEAK_LOOKALIKES
+_FOLD = str.maketrans("ёәғқңөұүһі", "еагкноуухи")
+
+_WORDLIKE = re.compile(rf"[0-9A-Za-z{CYRILLIC}]+")
+_HAS_CYRILLIC = re.compile(rf"[{CYRILLIC}]")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_BROKEN_HYPHEN = re.compile(rf"(?<=[{CYRILLIC}A-Za-z])[-‐‑¬]\s*\n\s*(?=[a-zа-яёәғқңөұүһі])")
+# «0 предоставлении»: a zero alone opening a line before a word is the preposition «О».
+_ZERO_AS_O = re.compile(r"(?m)^0(?=[ \t]+[а-яёәғқңөұүһі])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# Where a clause ends: a sentence stop before a capital, a colon ending its line,
+# a blank line, or a numbered item («1.», «2)») starting a line.
+_CLAUSE_END = re.compile(
+    rf"[.;!?](?=\s+[«\"{UPPER}\d])|:[ \t]*\n|\n[ \t]*\n|\n(?=[ \t]*\d{{1,2}}[.)]\s)"
+)
+_TOKEN = re.compile(rf"[{CYRILLIC}A-Za-z]+(?:-[{CYRILLIC}A-Za-z]+)*\.?")
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group()
+    has_cyrillic = bool(_HAS_CYRILLIC.search(word))
+    if not has_cyrillic:
+        letters = [c for c in word if c.isalpha()]
+        if not letters or _ROMAN.match(word):
+            return word
+        if any(c not in _STRONG_LOOKALIKES and c != "I" for c in letters):
+            return word
+    chars = [_LOOKALIKES.get(c, c) for c in word]
+    # «0» stands for «О» only inside a word with no other digits (not in «№ 100к»).
+    digits = [c for c in word if c.isdigit()]
+    alphas = sum(c.isalpha() for c in word)
+    if digits and set(digits) == {"0"} and alphas >= max(1, len(digits)):
+        for i, c in enumerate(chars):
+            if c == "0":
+                prev = chars[i - 1] if i else ""
+                chars[i] = "О" if not prev or prev.isupper() else "о"
+    return "".join(chars)
+
+
+def clean(text: str) -> str:
+    """Undo the common OCR slips; keeps line breaks and the Kazakh letters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u00ad\n", "").replace("\u00ad", "")
+    text = _BROKEN_HYPHEN.sub("", text)
+    text = _WORDLIKE.sub(_fix_word, text)
+    text = _ZERO_AS_O.sub("О", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def fold(text: str) -> str:
+    """Lower-case, ё→е, Kazakh letters → Russian ones; one character for one."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_FOLD)
+
+
+def fold_name(text: str) -> str:
+    """A name as compared: cleaned, folded, without spaces."""
+    return fold(clean(text)).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page; ``rank`` counts only the non-empty lines before it."""
+
+    index: int
+    rank: int
+    start: int
+    end: int
+    text: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, or an initial (one capital letter and its dot)."""
+
+    index: int
+    start: int
+    end: int
+    line: int
+    text: str
+    norm: str
+    initial: bool
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int
+    text: str
+    folded: str
+    lines: tuple[Line, ...]
+    _line_starts: tuple[int, ...] = field(repr=False)
+    _clause_ends: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, number: int, raw: str) -> PageText:
+        text = clean(raw)
+        folded = fold(text)
+        lines: list[Line] = []
+        offset = rank = 0
+        for index, part in enumerate(text.split("\n")):
+            end = offset + len(part)
+            lines.append(Line(index, rank, offset, end, part, folded[offset:end]))
+            rank += bool(part)
+            offset = end + 1
+        ends = tuple(m.end() for m in _CLAUSE_END.finditer(text))
+        return cls(number, text, folded, tuple(lines), tuple(ln.start for ln in lines), ends)
+
+    def line_at(self, offset: int) -> Line:
+        return self.lines[bisect_right(self._line_starts, offset) - 1]
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        """The bounds of the clause (sentence or numbered item) holding ``offset``."""
+        i = bisect_right(self._clause_ends, offset)
+        start = self._clause_ends[i - 1] if i else 0
+        end = self._clause_ends[i] if i < len(self._clause_ends) else len(self.text)
+        return start, end
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        found: list[Token] = []
+        for m in _TOKEN.finditer(self.text):
+            word = m.group()
+            initial = len(word) == 2 and word.endswith(".") and word[0].isupper()
+            if word.endswith(".") and not initial:
+                word = word[:-1]
+            end = m.start() + len(word)
+            found.append(
+                Token(len(found), m.start(), end, self.line_at(m.start()).index, word,
+                      fold(word.rstrip(".")), initial)
+            )  # fmt: skip
+        return tuple(found)
+
+    def adjacent(self, left: Token, right: Token) -> bool:
+        """Only white space (a line break included) between the two tokens."""
+        return right.index == left.index + 1 and not self.text[left.end : right.start].strip()
+
+
+def prepare(document: ReadDocument) -> tuple[PageText, ...]:
+    return tuple(PageText.of(page.number, page.text) for page in document.pages)
+
+
+def cyrillic_letters(pages: tuple[PageText, ...]) -> int:
+    return sum(len(re.findall(rf"[{CYRILLIC}]", page.text)) for page in pages)
+
+
+# Vocabulary several checks share, all folded.
+
+# A title opens with its kind («ПРИКАЗ № 45», «Справка о …») in Russian and ends
+# with it in Kazakh («… туралы анықтама», «… парағы № 123»).
+_TITLE_START = re.compile(
+    r"^\W*(?:приказ|распоряжение|справка|лист|листок|заключение|выписка|договор|буйрык)\b"
+)
+_TITLE_END = re.compile(r"(?:туралы|буйрык\w*|аныктама\w*|парагы|корытынды\w*)\s*(?:№.*)?$")
+OPERATIVE = re.compile(
+    r"\b(?:предостав\w*|уволить|уволен\w*|расторгнуть|прекратить|освободить|выдан\w*|дана|"
+    r"зарегистрирован\w*|признан\w*|установлен\w*|приказываю|"
+    r"берилсин|берилди|босатылсын|бузылсын|токтатылсын|тиркелген|тиркелди|белгиленди|"
+    r"буйырамын|усынылсын)\b"
+)
+CITATION_BEFORE = re.compile(
+    r"\b(?:на\s+основании|основани[ея]|согласно|в\s+соответствии|со\s+ссылкой|негиз\s*:)"
+)
+CITATION_AFTER = re.compile(r"\b(?:негизинде|негизге|сайкес)\b")
+
+
+def names_a_kind(line: Line) -> bool:
+    """The line says what the document is («ПРИКАЗ № 45», «… туралы анықтама»)."""
+    folded = line.folded.rstrip(" .")
+    return bool(_TITLE_START.search(folded) or _TITLE_END.search(folded))
+
+
+def is_heading(line: Line) -> bool:
+    """A title line: near the top of its page and shaped like a heading."""
+    if line.rank >= 20 or not line.text:
+        return False
+    if names_a_kind(line) or re.match(r"об?\s", line.folded):
+        return True
+    letters = [c for c in line.text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def is_cited(page: PageText, start: int, end: int) -> bool:
+    """True when [start, end) names a document the text cites, not the text itself.
+
+    A Russian marker («на основании», «согласно») comes before the citation, a
+    Kazakh one («негізінде», «сәйкес») after it; an operative verb between the
+    marker and the mention ends the citation («На основании листа … предоставить
+    отпуск по беременности и родам»).
+    """
+    c_start, c_end = page.clause(start)
+    before = page.folded[c_start:start]
+    markers = list(CITATION_BEFORE.finditer(before))
+    if markers and not OPERATIVE.search(before[markers[-1].end() :]):
+        return True
+    after = page.folded[end:c_end]
+    marker = CITATION_AFTER.search(after)
+    return bool(marker and not OPERATIVE.search(after[: marker.start()]))

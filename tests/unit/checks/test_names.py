@@ -1,0 +1,180 @@
+"""The person: inflected, Kazakh-spelled, initialled, slipped names; other people."""
+
+from __future__ import annotations
+
+import pytest
+
+from processors.checks.names import NameFinding, find_person
+from processors.checks.text import PageText
+from schemas.codes import ErrorCode
+
+from . import documents as d
+
+
+def _order(subject: str) -> str:
+    """A short order whose operative clause names the subject as given."""
+    return (
+        "ТОО «Альфа Трейд»\nБИН 150340012340\nПРИКАЗ № 12-к от 05.11.2026\n"
+        f"1. {subject} с 10.11.2026.\n\n"
+        "Директор Ахметов Б.К.\nИсп.: Сейткалиева А.Н."
+    )
+
+
+def _find(text: str, last: str, first: str, middle: str | None = None) -> NameFinding:
+    return find_person((PageText.of(1, text),), last, first, middle)
+
+
+MARIA = ("Иванова", "Мария", "Петровна")
+NURLAN = ("Ахметжанов", "Нурлан", "Болатович")
+AIGERIM = ("Жармаганбет", "Айгерим", "Сериккызы")
+
+
+@pytest.mark.parametrize(
+    ("subject", "applicant"),
+    [
+        ("Предоставить Ивановой Марии Петровне отпуск", MARIA),  # dative
+        ("По заявлению Ивановой Марии Петровны предоставить отпуск", MARIA),  # genitive
+        ("Уволить Иванову Марию Петровну", MARIA),  # accusative
+        ("Расторгнуть трудовой договор с Ахметжановым Нурланом Болатовичем", NURLAN),
+        ("Сведения о Ахметжанове Нурлане Болатовиче", NURLAN),  # prepositional
+        ("Работник Мария Петровна Иванова уволена", MARIA),  # first name first
+        ("Предоставить Ивановой М.П. отпуск", MARIA),  # initials after
+        ("Предоставить М.П. Ивановой отпуск", MARIA),  # initials before
+        ("Бухгалтер Жармағанбет Айгерім Серікқызына демалыс берілсін", AIGERIM),
+        ("Бухгалтер Жармағанбет Айгерім Серік қызына демалыс берілсін", AIGERIM),
+        ("Жармағанбет Айгерім Серікқызының өтініші қанағаттандырылсын", AIGERIM),
+        ("Предоставить Жармаганбет Айгерим Сериккызы отпуск", AIGERIM),  # undeclined
+        ("Инженер Нұрланұлы Ерлан Асқарұлымен шарт бұзылсын", ("Нурланулы", "Ерлан", "Аскарулы")),
+        (
+            "Предоставить Ахметжановой Динаре Болатовне отпуск",
+            ("Ахметжанова", "Динара", "Болатовна"),
+        ),
+        ("Предоставить Ким Анне Сергеевне отпуск", ("Ким", "Анна", "Сергеевна")),
+        ("Расторгнуть договор с Кимом Сергеем Александровичем", ("Ким", "Сергей", "Александрович")),
+        ("Расторгнуть договор с Ким Сергеем Александровичем", ("Ким", "Сергей", "Александрович")),
+        ("Предоставить Ли Виктории Эдуардовне отпуск", ("Ли", "Виктория", "Эдуардовна")),
+        ("Предоставить Королёвой Алёне Сергеевне отпуск", ("Королева", "Алена", "Сергеевна")),
+        ("Предоставить Королевой Алене Сергеевне отпуск", ("Королёва", "Алёна", "Сергеевна")),
+        (
+            "Предоставить Жұмабековой Гүлнар Сапарқызына отпуск",
+            ("Жумабекова", "Гульнар", "Сапаровна"),
+        ),
+        ("Предоставить Ивaновой Mарии Петpовне отпуск", MARIA),  # Latin look-alikes
+        ("Расторгнуть договор с Ахметжаиовым Нурланом Болатовичем", NURLAN),  # н read as и
+        ("Расторгнуть договор с Ахметжа-\nновым Нурланом Болатовичем", NURLAN),  # hyphenation
+        ("Предоставить ИВАНОВОЙ МАРИИ ПЕТРОВНЕ отпуск", MARIA),
+    ],
+)
+def test_the_applicant_is_found_in_any_form(subject: str, applicant: tuple[str, str, str]) -> None:
+    finding = _find(_order(subject), *applicant)
+    assert finding.match is not None, finding.subjects
+    assert finding.error() is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "applicant"),
+    [
+        ("Предоставить Ивановой Марии отпуск", MARIA),  # the document gives no patronymic
+        ("Предоставить Ивановой Марии Петровне отпуск", ("Иванова", "Мария", None)),
+        ("Предоставить Ивановой Марии Петровне отпуск", ("Иванова", "Мария", "  ")),
+        ("Жармағанбет Айгерімге демалыс берілсін", ("Жармаганбет", "Айгерим", None)),
+    ],
+)
+def test_a_missing_patronymic_on_either_side_still_matches(
+    subject: str, applicant: tuple[str, str, str | None]
+) -> None:
+    assert _find(_order(subject), *applicant).match is not None
+
+
+def test_the_person_fact_is_the_name_as_written() -> None:
+    finding = _find(d.KK_MATERNITY_ORDER, *AIGERIM)
+    assert finding.person == "Жармағанбет Айгерім Серікқызына"
+
+
+@pytest.mark.parametrize(
+    ("subject", "applicant", "found"),
+    [
+        ("Предоставить Ивановой Анне Петровне отпуск", MARIA, "Ивановой Анне Петровне"),
+        ("Предоставить Ивановой Марии Сергеевне отпуск", MARIA, "Ивановой Марии Сергеевне"),
+        ("Предоставить Ивановой Марине Петровне отпуск", MARIA, "Ивановой Марине Петровне"),
+        ("Предоставить Ивановой А.П. отпуск", MARIA, "Ивановой А.П."),
+        ("Предоставить Ивановой Анне отпуск", MARIA, "Ивановой Анне"),
+        ("Уволить Ахметжанова Нуржана Болатовича", NURLAN, "Ахметжанова Нуржана Болатовича"),
+        ("Предоставить Петровой Марии Петровне отпуск", MARIA, "Петровой Марии Петровне"),
+    ],
+)
+def test_someone_else_is_a_name_mismatch(
+    subject: str, applicant: tuple[str, str, str], found: str
+) -> None:
+    finding = _find(_order(subject), *applicant)
+    assert finding.match is None
+    error = finding.error()
+    assert error is not None and error.code is ErrorCode.NAME_MISMATCH
+    assert error.details["expected"] == " ".join(applicant)
+    assert error.details["found"] == [found]
+    assert error.details["pages"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant", "other", "subject"),
+    [
+        (d.RU_MATERNITY_ORDER, ("Ахметов", "Бауыржан", "Кайратович"), "Ахметов Б.К.",
+         "Ивановой Марии Петровне"),
+        (d.RU_MATERNITY_ORDER, ("Сейткалиева", "Асель", "Нурлановна"), "Сейткалиева А.Н.",
+         "Ивановой Марии Петровне"),
+        (d.RU_SICK_LEAVE, ("Нургалиева", "Сауле", "Кайратовна"), "Нургалиева С.К.",
+         "Ли Виктория Эдуардовна"),
+        (d.RU_SICK_LEAVE, ("Бекмуратов", "Арман", "Асанович"), "Бекмуратов А.А.",
+         "Ли Виктория Эдуардовна"),
+        (d.RU_CHILDCARE_ORDER, ("Ахметжанов", "Алихан", "Нурланович"), "Алихан",
+         "Ахметжановой Динаре Болатовне"),
+        (d.RU_CHILDCARE_ORDER, ("Омарова", "Гульмира", "Сериковна"), "Омарова Г.С.",
+         "Ахметжановой Динаре Болатовне"),
+        (d.KK_SICK_LEAVE, ("Ахметова", "Ляззат", "Кайратовна"), "Ахметова Л.Қ.",
+         "Серікбаев Дәурен Маратұлы"),
+        (d.KK_DISABILITY_CERTIFICATE, ("Касымова", "Жанар", "Болатовна"), "Қасымова",
+         "Омаров Талғат Ерланұлына"),
+    ],
+    ids=["director", "executor", "doctor", "head-of-department", "child", "hr-head",
+         "kk-doctor", "kk-head"],
+)  # fmt: skip
+def test_signatories_and_relatives_are_not_the_subject(
+    text: str, applicant: tuple[str, str, str], other: str, subject: str
+) -> None:
+    assert other in text
+    finding = _find(text, *applicant)
+    assert finding.match is None
+    error = finding.error()
+    assert error is not None
+    assert subject in error.details["found"]
+    assert all(other not in name for name in error.details["found"])
+    assert finding.person == subject
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Главный врач\nСидоров Арман Асанович",  # the role on the line above
+        "«Альфа» ЖШС директоры Сидоров Арман Асанович",
+        "И.о. директора Сидоров А.А.",
+        "Согласовано:\nСидоров А.А.",
+    ],
+)
+def test_a_signature_block_in_any_shape_is_not_the_subject(signature: str) -> None:
+    text = _order("Предоставить Ивановой Марии Петровне отпуск") + "\n" + signature
+    finding = _find(text, "Сидоров", "Арман", "Асанович")
+    assert finding.match is None
+    error = finding.error()
+    assert error is not None and error.details["found"] == ["Ивановой Марии Петровне"]
+
+
+def test_the_applicant_signing_as_director_is_not_the_subject() -> None:
+    text = _order("Предоставить Петровой Анне Сергеевне отпуск")
+    finding = _find(text, "Ахметов", "Болат", "Кайратович")
+    assert finding.match is None
+
+
+def test_a_name_known_only_to_the_dictionary_is_reported() -> None:
+    finding = _find(_order("Предоставить Ким Анне отпуск"), *MARIA)
+    error = finding.error()
+    assert error is not None and error.details["found"] == ["Ким Анне"]
