@@ -1,0 +1,72 @@
+"""Whether a PDF page's text layer is real text or a broken mapping.
+
+Digital documents carry their words as text; scans carry an image and at most a
+scanner's OCR layer; some generators embed fonts without a usable ToUnicode map,
+which yields replacement characters, private-use code points, or Latin letters
+standing in for Cyrillic ones ("Пpикaз" with Latin p, a). The documents are
+Russian or Kazakh, so the share of Cyrillic letters is the main signal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Fewer letters than this and the page is treated as an image (scans often have a
+# stray text line: a page number, a scanner footer, an eGov watermark).
+MIN_LETTERS = 40
+MIN_CYRILLIC_SHARE = 0.5
+MAX_GARBAGE_SHARE = 0.01
+MAX_MIXED_WORD_SHARE = 0.05
+
+# Latin letters that look like Cyrillic ones; inside a Cyrillic word they betray
+# a broken font mapping or a poor OCR layer.
+_LOOKALIKES = frozenset("aceopxyABCEHKMOPTXi")
+_WORD = re.compile(r"\w+")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    # U+0400-U+04FF holds Russian and every Kazakh letter (ә ғ қ ң ө ұ ү һ і).
+    return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
+
+
+def _is_garbage(ch: str) -> bool:
+    code = ord(ch)
+    return ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or (code < 0x20 and ch not in "\t\n\r\f\v")
+
+
+@dataclass(frozen=True)
+class TextLayerQuality:
+    letters: int
+    cyrillic_share: float
+    garbage_share: float
+    mixed_word_share: float
+
+    @property
+    def is_real(self) -> bool:
+        return (
+            self.letters >= MIN_LETTERS
+            and self.cyrillic_share >= MIN_CYRILLIC_SHARE
+            and self.garbage_share <= MAX_GARBAGE_SHARE
+            and self.mixed_word_share <= MAX_MIXED_WORD_SHARE
+        )
+
+
+def judge_text_layer(text: str) -> TextLayerQuality:
+    """Measure the signals; ``.is_real`` says whether to trust the layer."""
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = sum(1 for ch in letters if _is_cyrillic(ch))
+    visible = sum(1 for ch in text if not ch.isspace())
+    garbage = sum(1 for ch in text if _is_garbage(ch))
+    cyrillic_words = mixed_words = 0
+    for word in _WORD.findall(text):
+        if any(_is_cyrillic(ch) for ch in word):
+            cyrillic_words += 1
+            if any(ch in _LOOKALIKES for ch in word):
+                mixed_words += 1
+    return TextLayerQuality(
+        letters=len(letters),
+        cyrillic_share=cyrillic / len(letters) if letters else 0.0,
+        garbage_share=garbage / visible if visible else 0.0,
+        mixed_word_share=mixed_words / cyrillic_words if cyrillic_words else 0.0,
+    )

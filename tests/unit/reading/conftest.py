@@ -1,0 +1,65 @@
+"""Sample files for the reading tests, drawn once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from . import samples
+
+SCAN_DPI = 300
+PHOTO_DPI = 200
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("reading-samples")
+
+
+@pytest.fixture(scope="session")
+def order_pdf(sample_dir: Path) -> Path:
+    """A digital order: a Russian and Kazakh text layer in DejaVu, no seal."""
+    return samples.text_pdf(sample_dir / "order.pdf")
+
+
+@pytest.fixture(scope="session")
+def signed_page(order_pdf: Path) -> Callable[[int], Image.Image]:
+    """``build(dpi)``: the order drawn at ``dpi``, signed, a blue seal over the signature."""
+    cache: dict[int, Image.Image] = {}
+
+    def build(dpi: int) -> Image.Image:
+        if dpi not in cache:
+            page = samples.render(order_pdf, dpi)
+            samples.sign_and_seal(page, dpi)
+            cache[dpi] = page
+        return cache[dpi].copy()
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def scan_pdf(sample_dir: Path, signed_page: Callable[[int], Image.Image]) -> Path:
+    """The signed order scanned at 300 DPI into an image-only PDF."""
+    return samples.image_pdf(sample_dir / "scan.pdf", [signed_page(SCAN_DPI)], SCAN_DPI)
+
+
+@pytest.fixture(scope="session")
+def exif_photo(sample_dir: Path, signed_page: Callable[[int], Image.Image]) -> Path:
+    """A JPEG whose pixels lie sideways and whose EXIF orientation (6) stands them up."""
+    sideways = signed_page(PHOTO_DPI).rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    path = sample_dir / "photo.jpg"
+    sideways.save(path, format="JPEG", quality=88, exif=exif)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sideways_png(sample_dir: Path, signed_page: Callable[[int], Image.Image]) -> Path:
+    """A PNG of the signed order turned a quarter counter-clockwise, with no EXIF to say so."""
+    path = sample_dir / "sideways.png"
+    signed_page(PHOTO_DPI).rotate(90, expand=True).save(path)
+    return path

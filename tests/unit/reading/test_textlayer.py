@@ -1,0 +1,40 @@
+"""Judging whether a PDF text layer is real Russian/Kazakh text."""
+
+from __future__ import annotations
+
+from processors.reading.textlayer import judge_text_layer
+
+REAL = (
+    "ПРИКАЗ № 45-к от 08.11.2026\n"
+    "Предоставить Жармағанбет Айгерим Серікқызы, ИИН 960125445005, "
+    "отпуск по беременности и родам. Жүктілігіне және босануына байланысты демалыс."
+)
+
+
+def test_real_russian_and_kazakh_text_is_trusted() -> None:
+    quality = judge_text_layer(REAL)
+    assert quality.is_real
+    assert quality.cyrillic_share > 0.95
+
+
+def test_latin_lookalikes_inside_cyrillic_words_are_a_broken_mapping() -> None:
+    # Latin a, e, o, p, c stand in for Cyrillic ones, as a bad ToUnicode map produces.
+    broken = REAL.replace("а", "a").replace("е", "e").replace("о", "o").replace("р", "p")
+    quality = judge_text_layer(broken)
+    assert quality.mixed_word_share > 0.5
+    assert not quality.is_real
+
+
+def test_replacement_and_private_use_characters_are_garbage() -> None:
+    assert not judge_text_layer(REAL.replace("и", "\ufffd")).is_real
+    assert not judge_text_layer(REAL.replace("о", "\ue01f")).is_real
+
+
+def test_too_few_letters_means_an_image_page() -> None:
+    assert not judge_text_layer("Стр. 1 из 2").is_real
+    assert not judge_text_layer("").is_real
+
+
+def test_latin_only_text_is_not_a_document_in_our_languages() -> None:
+    english = "This is an English sentence that is long enough to count as a page of text. " * 2
+    assert not judge_text_layer(english).is_real
