@@ -14,7 +14,8 @@ import structlog
 
 from processors.checks import RulesChecker
 from processors.pool import ProcessPool
-from processors.reading import init_worker, read_document
+from processors.bootstrap import init_pool_process
+from processors.reading import read_document
 from processors.storage import S3DocumentStore
 from sinks import (
     CallbackDeadLetters,
@@ -96,7 +97,7 @@ class Runtime:
             )
         )
 
-        self.pool = ProcessPool(s.ocr_workers, initializer=init_worker)
+        self.pool = ProcessPool(s.ocr_workers, initializer=init_pool_process)
         self._stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
         await asyncio.to_thread(self.pool.warm_up)
 

@@ -1,0 +1,1 @@
+"""Fetching, reading and checking documents; CPU work runs in ``ProcessPool``."""
