@@ -1,0 +1,99 @@
+"""The PostgreSQL ledger's rules, on the real server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from schemas import LoanDelayEvent, Status, VerificationResult
+from sinks import AdmissionKind, PostgresLedger, SourcePosition
+from sinks.migrate import apply_migrations, bundled_migrations
+from stream.settings import Settings
+from stream.submit import new_request_id
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 11, 20, 5, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def ledger(settings: Settings) -> AsyncIterator[PostgresLedger]:
+    assert settings.database_url is not None
+    store = await PostgresLedger.connect(settings.database_url.get_secret_value())
+    yield store
+    await store.close()
+
+
+def _event() -> LoanDelayEvent:
+    return LoanDelayEvent(
+        request_id=new_request_id(),
+        s3_path="s3://loan-docs/Приказ.pdf",
+        iin="960125445005",
+        first_name="Айгерим",
+        last_name="Жармаганбет",
+    )
+
+
+def _result(event: LoanDelayEvent, run_id, status=Status.COMPLETED, verdict=True):
+    return VerificationResult(
+        request_id=event.request_id, run_id=run_id, status=status, verdict=verdict, processed_at=NOW
+    )
+
+
+async def test_admit_then_repeats(ledger: PostgresLedger) -> None:
+    event, run_id = _event(), uuid4()
+    source = SourcePosition("dl-loan-delay", 1, 42)
+    first = await ledger.admit(event, run_id=run_id, reference_time=NOW, source=source)
+    again = await ledger.admit(event, run_id=uuid4(), reference_time=NOW, source=source)
+    assert first.kind is AdmissionKind.NEW and first.run_id == run_id
+    assert again.kind is AdmissionKind.IN_FLIGHT and again.run_id == run_id
+    assert await ledger.decide(_result(event, run_id))
+    late = await ledger.admit(event, run_id=uuid4(), reference_time=NOW, source=source)
+    assert late.kind is AdmissionKind.DUPLICATE and late.status == "completed"
+    entry = await ledger.get(event.request_id)
+    assert entry is not None
+    assert entry.duplicates == 2 and entry.source == source
+    assert entry.event["last_name"] == "Жармаганбет"
+
+
+async def test_exactly_one_decision_under_a_race(ledger: PostgresLedger) -> None:
+    event, run_id = _event(), uuid4()
+    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    outcomes = await asyncio.gather(
+        *(ledger.decide(_result(event, run_id)) for _ in range(8))
+    )
+    assert sorted(outcomes) == [False] * 7 + [True]
+    assert not await ledger.decide(_result(event, uuid4()))  # another run can never decide
+
+
+async def test_advance_only_while_open_and_counts_attempts(ledger: PostgresLedger) -> None:
+    event, run_id = _event(), uuid4()
+    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    assert await ledger.advance(event.request_id, run_id, "downloading")
+    assert await ledger.advance(event.request_id, run_id, "processing")
+    assert await ledger.advance(event.request_id, run_id, "downloading")
+    assert not await ledger.advance(event.request_id, uuid4(), "processing")
+    assert await ledger.decide(_result(event, run_id, Status.FAILED, None))
+    assert not await ledger.advance(event.request_id, run_id, "processing")
+    entry = await ledger.get(event.request_id)
+    assert entry is not None and entry.status == "failed" and entry.attempts == 2
+
+
+async def test_reject_only_unknown_requests(ledger: PostgresLedger) -> None:
+    event = _event()
+    rejected = _result(event, uuid4(), Status.REJECTED, None)
+    assert await ledger.reject(rejected, source=None)
+    assert not await ledger.reject(_result(event, uuid4(), Status.REJECTED, None), source=None)
+    entry = await ledger.get(event.request_id)
+    assert entry is not None and entry.status == "rejected" and entry.run_id == rejected.run_id
+
+
+async def test_migrations_apply_once(ledger: PostgresLedger) -> None:
+    async with ledger.connection() as conn:
+        assert await apply_migrations(conn) == []
+        versions = [r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")]
+    assert versions == [m.version for m in bundled_migrations()]
