@@ -10,6 +10,7 @@ import pytest
 
 from stream.samples import DocumentSpec, SampleCase, build_samples, cast, spec_for
 from stream.samples.render_image import Rendering
+from stream.samples.spec import DocKind, Language
 
 TODAY = date(2026, 11, 20)
 
@@ -52,7 +53,7 @@ def case_named(demo_cases: list[SampleCase]) -> Callable[[str], SampleCase]:
 def make_spec() -> Callable[..., DocumentSpec]:
     """Build a spec about Иванова from ТОО «Алтын Дала»; keywords override the defaults."""
 
-    def create(kind: str, language: str = "ru", **details: Any) -> DocumentSpec:
+    def create(kind: DocKind, language: Language = "ru", **details: Any) -> DocumentSpec:
         defaults: dict[str, Any] = {
             "number": "1",
             "position": cast.ACCOUNTANT_POS,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from schemas.codes import DocType, ErrorCode, Reason
+from schemas.event import LoanDelayEvent
 from schemas.iin import is_valid_iin
 from stream.samples import SampleCase, build_samples, cast, make_case, spec_for
 from stream.samples.cases import Renderer
@@ -97,7 +98,7 @@ def test_make_case_refuses_a_label_the_document_contradicts(
     today: date, no_render: Renderer
 ) -> None:
     stale = spec_for(
-        "dismissal_order", cast.AKHMETZHANOV, "ru", today - timedelta(days=365),
+        DocType.DISMISSAL_ORDER, cast.AKHMETZHANOV, "ru", today - timedelta(days=365),
         cast.ALTYN_ISSUER, event_date=today, cited_number="1", cited_date=date(2020, 1, 1),
     )  # fmt: skip
     with pytest.raises(ValueError, match="DATE_STALE"):
@@ -107,3 +108,13 @@ def test_make_case_refuses_a_label_the_document_contradicts(
     case = make_case("y", "y.pdf", mismatch, "text_pdf", cast.AKHMETZHANOV, Reason.ILLNESS,
                      (ErrorCode.DOC_TYPE_MISMATCH,), today=today, renderer=no_render)  # fmt: skip
     assert case.expected_verdict is False
+
+
+def test_each_case_makes_a_valid_input_event(label_cases: list[SampleCase]) -> None:
+    created = datetime(2026, 11, 20, 10, 0, tzinfo=timezone(timedelta(hours=5)))
+    for number, case in enumerate(label_cases, 1):
+        event = LoanDelayEvent.model_validate(
+            case.event(number, f"s3://loan-docs/2026/11/{case.filename}", created)
+        )
+        assert event.iin == case.iin and event.last_name == case.last_name
+        assert event.reason == case.reason
