@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from schemas import LoanDelayEvent, VerificationResult
@@ -32,22 +33,8 @@ class MemoryLedger:
     ) -> Admission:
         entry = self.entries.get(event.request_id)
         if entry is None:
-            now = datetime.now(UTC)
-            self.entries[event.request_id] = LedgerEntry(
-                request_id=event.request_id,
-                run_id=run_id,
-                status="received",
-                event=event.model_dump(mode="json"),
-                verdict=None,
-                errors=[],
-                document=None,
-                result=None,
-                timings_ms={},
-                attempts=0,
-                duplicates=0,
-                received_at=now,
-                updated_at=now,
-                source=source,
+            self.entries[event.request_id] = _new_entry(
+                event.request_id, run_id, "received", source, event=event.model_dump(mode="json")
             )
             return Admission(AdmissionKind.NEW, run_id, "received")
         entry.duplicates += 1
@@ -84,27 +71,43 @@ class MemoryLedger:
         if entry is not None:
             entry.duplicates += 1
             return False
-        now = datetime.now(UTC)
         payload = result.model_dump(mode="json")
-        self.entries[result.request_id] = LedgerEntry(
-            request_id=result.request_id,
-            run_id=result.run_id,
-            status="rejected",
-            event=None,
-            verdict=None,
-            errors=payload["errors"],
-            document=None,
-            result=payload,
-            timings_ms={},
-            attempts=0,
-            duplicates=0,
-            received_at=now,
-            updated_at=now,
-            completed_at=now,
-            source=source,
+        entry = _new_entry(result.request_id, result.run_id, "rejected", source)
+        entry.errors, entry.result, entry.completed_at = (
+            payload["errors"],
+            payload,
+            entry.updated_at,
         )
+        self.entries[result.request_id] = entry
         return True
 
     async def get(self, request_id: int) -> LedgerEntry | None:
         entry = self.entries.get(request_id)
         return copy.deepcopy(entry)
+
+
+def _new_entry(
+    request_id: int,
+    run_id: UUID,
+    status: LedgerStatus,
+    source: SourcePosition | None,
+    *,
+    event: dict[str, Any] | None = None,
+) -> LedgerEntry:
+    now = datetime.now(UTC)
+    return LedgerEntry(
+        request_id=request_id,
+        run_id=run_id,
+        status=status,
+        event=event,
+        verdict=None,
+        errors=[],
+        document=None,
+        result=None,
+        timings_ms={},
+        attempts=0,
+        duplicates=0,
+        received_at=now,
+        updated_at=now,
+        source=source,
+    )

@@ -11,6 +11,7 @@ and are unit-tested without Faust. Keys are the request id end to end.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,34 +61,41 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         stream_wait_empty=False,
     )
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
-    input_topic = app.topic(settings.input_topic, **raw)
-    read_topic = app.topic(settings.read_topic, **raw)
-    check_topic = app.topic(settings.check_topic, **raw)
-
-    @app.agent(input_topic, name="intake", concurrency=settings.intake_concurrency)
-    async def intake(stream: Any) -> None:
-        async for event in stream.events():
-            stages = await runtime.stages()
-            record = InputRecord.from_faust(event.message)
-            await _guarded("intake", record, stages.intake.handle(record))
-
-    @app.agent(read_topic, name="reading", concurrency=settings.effective_read_concurrency)
-    async def reading(stream: Any) -> None:
-        async for event in stream.events():
-            stages = await runtime.stages()
-            task = _stage_message(StageTask, event.message)
-            if task is not None:
-                await _guarded("reading", task, stages.reading.handle(task))
-
-    @app.agent(check_topic, name="checking", concurrency=settings.check_concurrency)
-    async def checking(stream: Any) -> None:
-        async for event in stream.events():
-            stages = await runtime.stages()
-            task = _stage_message(CheckTask, event.message)
-            if task is not None:
-                await _guarded("checking", task, stages.checking.handle(task))
-
+    agents = [
+        (settings.input_topic, "intake", settings.intake_concurrency, _decode_input),
+        (settings.read_topic, "reading", settings.effective_read_concurrency, _decoder(StageTask)),
+        (settings.check_topic, "checking", settings.check_concurrency, _decoder(CheckTask)),
+    ]
+    for topic, name, concurrency, decode in agents:
+        app.agent(app.topic(topic, **raw), name=name, concurrency=concurrency)(
+            _agent(runtime, name, decode)
+        )
     return app
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _agent(runtime: Runtime, name: str, decode: Decoder) -> Callable[[Any], Awaitable[None]]:
+    """An agent body: decode each record and hand it to the stage of that name."""
+
+    async def consume(stream: Any) -> None:
+        async for event in stream.events():
+            stages = await runtime.stages()
+            subject = decode(event.message)
+            if subject is not None:
+                await _guarded(name, subject, getattr(stages, name).handle(subject))
+
+    consume.__name__ = name
+    return consume
+
+
+def _decode_input(message: Any) -> InputRecord:
+    return InputRecord.from_faust(message)
+
+
+def _decoder(model: type[StageTask]) -> Decoder:
+    return lambda message: _stage_message(model, message)
 
 
 def _stage_message(model: type[StageTask], message: Any) -> Any:

@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 from pathlib import Path
 
-from .connections import make_producer, with_local_stack
+from .connections import make_producer, open_document_store, with_local_stack
 from .settings import Settings
 
 
@@ -107,7 +107,6 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 async def _submit_async(args: argparse.Namespace) -> int:
-    from processors.storage import S3DocumentStore
     from schemas import Reason
     from sinks import ensure_topics
 
@@ -131,15 +130,7 @@ async def _submit_async(args: argparse.Namespace) -> int:
                 partitions=settings.topic_partitions,
                 replication_factor=settings.topic_replication_factor,
             )
-        store = await stack.enter_async_context(
-            S3DocumentStore.open(
-                endpoint_url=settings.s3_endpoint_url,
-                region=settings.aws_default_region,
-                access_key_id=_plain(settings.aws_access_key_id),
-                secret_access_key=_plain(settings.aws_secret_access_key),
-                max_bytes=settings.max_file_bytes,
-            )
-        )
+        store = await stack.enter_async_context(open_document_store(settings))
         producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
@@ -178,10 +169,6 @@ def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
     return run_demo(_settings(), timeout=args.timeout, keep_stack=args.keep_stack)
-
-
-def _plain(secret: object) -> str | None:
-    return None if secret is None else secret.get_secret_value()  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+
 from pydantic import SecretStr
 
+from processors.storage import S3DocumentStore
 from sinks import KafkaProducer
 
 from .settings import Settings
@@ -41,3 +44,32 @@ def make_producer(settings: Settings, *, client_id: str = "idp") -> KafkaProduce
         client_id=client_id,
         idempotent=settings.kafka_enable_idempotence,
     )
+
+
+def open_document_store(settings: Settings) -> AbstractAsyncContextManager[S3DocumentStore]:
+    """The S3 client for these settings, as an async context manager."""
+    return S3DocumentStore.open(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.aws_default_region,
+        access_key_id=_plain(settings.aws_access_key_id),
+        secret_access_key=_plain(settings.aws_secret_access_key),
+        max_bytes=settings.max_file_bytes,
+    )
+
+
+def connection_env(settings: Settings) -> dict[str, str]:
+    """The resolved connection settings as environment variables, for a child worker."""
+    return {
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers or "",
+        "KAFKA_ENABLE_IDEMPOTENCE": str(settings.kafka_enable_idempotence).lower(),
+        "DATABASE_URL": _plain(settings.database_url) or "",
+        "S3_ENDPOINT_URL": settings.s3_endpoint_url or "",
+        "S3_BUCKET": settings.s3_bucket,
+        "AWS_ACCESS_KEY_ID": _plain(settings.aws_access_key_id) or "",
+        "AWS_SECRET_ACCESS_KEY": _plain(settings.aws_secret_access_key) or "",
+        "AWS_DEFAULT_REGION": settings.aws_default_region,
+    }
+
+
+def _plain(secret: SecretStr | None) -> str | None:
+    return None if secret is None else secret.get_secret_value()

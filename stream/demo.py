@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from processors.storage import S3DocumentStore
 from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
 
-from .connections import make_producer, with_local_stack
+from .connections import connection_env, make_producer, open_document_store, with_local_stack
 from .localstack import free_port
 from .settings import Settings
 from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
@@ -55,16 +52,9 @@ def run_demo(settings: Settings, *, timeout: float, keep_stack: bool = False) ->
 
 def _worker_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(connection_env(settings))
     env.update(
         {
-            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers or "",
-            "DATABASE_URL": _plain(settings.database_url),
-            "S3_ENDPOINT_URL": settings.s3_endpoint_url or "",
-            "S3_BUCKET": settings.s3_bucket,
-            "AWS_ACCESS_KEY_ID": _plain(settings.aws_access_key_id),
-            "AWS_SECRET_ACCESS_KEY": _plain(settings.aws_secret_access_key),
-            "AWS_DEFAULT_REGION": settings.aws_default_region,
-            "KAFKA_ENABLE_IDEMPOTENCE": str(settings.kafka_enable_idempotence).lower(),
             # The local broker holds a group join for the whole rebalance timeout.
             "KAFKA_REBALANCE_TIMEOUT_S": env.get("KAFKA_REBALANCE_TIMEOUT_S", "3"),
             "HTTP_PORT": env.get("HTTP_PORT") or str(free_port()),
@@ -109,15 +99,7 @@ async def _run(
             partitions=settings.topic_partitions,
             replication_factor=settings.topic_replication_factor,
         )
-        store = await stack.enter_async_context(
-            S3DocumentStore.open(
-                endpoint_url=settings.s3_endpoint_url,
-                region=settings.aws_default_region,
-                access_key_id=_plain(settings.aws_access_key_id),
-                secret_access_key=_plain(settings.aws_secret_access_key),
-                max_bytes=settings.max_file_bytes,
-            )
-        )
+        store = await stack.enter_async_context(open_document_store(settings))
         producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
@@ -219,26 +201,24 @@ def _describe(result: VerificationResult) -> str:
     return f"{result.status.value} {verdict}{','.join(sorted(result.error_codes))}".strip()
 
 
+_ROW = "{:<17} {:<44} {:<10} {:<8} {:<30} {:>6}  {}"
+
+
 def _print_table(items: list[DemoItem], found: dict[int, VerificationResult]) -> None:
-    header = f"{'request':<17} {'document':<44} {'status':<10} {'verdict':<8} {'errors':<30} {'ms':>6}  ok"
+    header = _ROW.format("request", "document", "status", "verdict", "errors", "ms", "ok")
     print(header)
     print("-" * len(header))
     for item in items:
         result = found.get(item.request_id)
         if result is None:
-            print(f"{item.request_id:<17} {item.document[:44]:<44} {'(none)':<9}")
+            print(_ROW.format(item.request_id, item.document[:44], "(none)", "", "", "", "no"))
             continue
-        verdict = (
-            result.status.value
-            if result.verdict is None
-            else ("accepted" if result.verdict else "rejected")
-        )
+        verdict = "-" if result.verdict is None else str(result.verdict).lower()
         ok = "yes" if _describe(result) == item.expected else f"no, expected {item.expected}"
+        errors = ",".join(result.error_codes)[:30]
+        total = result.timings_ms.get("total", 0)
         print(
-            f"{item.request_id:<17} {item.document[:44]:<44} {result.status.value:<10} {verdict:<8} "
-            f"{','.join(result.error_codes)[:30]:<30} {result.timings_ms.get('total', 0):>6}  {ok}"
+            _ROW.format(
+                item.request_id, item.document[:44], result.status.value, verdict, errors, total, ok
+            )
         )
-
-
-def _plain(secret: SecretStr | None) -> str:
-    return "" if secret is None else secret.get_secret_value()

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import structlog
 
+from processors.bootstrap import init_pool_process
 from processors.checks import RulesChecker
 from processors.pool import ProcessPool
-from processors.bootstrap import init_pool_process
 from processors.reading import read_document
 from processors.storage import S3DocumentStore
 from sinks import (
@@ -27,7 +27,7 @@ from sinks import (
 )
 
 from .checking import CheckingStage
-from .connections import make_producer
+from .connections import make_producer, open_document_store
 from .finisher import Finisher
 from .intake import IntakePolicy, IntakeStage
 from .reading import ReadingPolicy, ReadingStage
@@ -87,15 +87,7 @@ class Runtime:
         self.ledger = await PostgresLedger.connect(s.database_url.get_secret_value())
         self._stack.push_async_callback(self.ledger.close)
 
-        self.store = await self._stack.enter_async_context(
-            S3DocumentStore.open(
-                endpoint_url=s.s3_endpoint_url,
-                region=s.aws_default_region,
-                access_key_id=_secret(s.aws_access_key_id),
-                secret_access_key=_secret(s.aws_secret_access_key),
-                max_bytes=s.max_file_bytes,
-            )
-        )
+        self.store = await self._stack.enter_async_context(open_document_store(s))
 
         self.pool = ProcessPool(s.ocr_workers, initializer=init_pool_process)
         self._stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
@@ -160,7 +152,3 @@ class Runtime:
     async def close(self) -> None:
         self._ready.clear()
         await self._stack.aclose()
-
-
-def _secret(value: object) -> str | None:
-    return None if value is None else value.get_secret_value()  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from processors.storage import S3DocumentStore
 from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
-from stream.connections import make_producer
+from stream.connections import make_producer, open_document_store
 from stream.localstack import LocalStack, free_port
 from stream.samples import SampleCase, build_samples
 from stream.settings import Settings
@@ -224,13 +224,7 @@ async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[P
         partitions=settings.topic_partitions,
         replication_factor=1,
     )
-    async with S3DocumentStore.open(
-        endpoint_url=settings.s3_endpoint_url,
-        region=settings.aws_default_region,
-        access_key_id="testing",
-        secret_access_key="testing",
-        max_bytes=settings.max_file_bytes,
-    ) as store:
+    async with open_document_store(settings) as store:
         producer = make_producer(settings, client_id="idp-tests")
         await producer.start()
         try:

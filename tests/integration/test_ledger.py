@@ -63,9 +63,7 @@ async def test_admit_then_repeats(ledger: PostgresLedger) -> None:
 async def test_exactly_one_decision_under_a_race(ledger: PostgresLedger) -> None:
     event, run_id = _event(), uuid4()
     await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
-    outcomes = await asyncio.gather(
-        *(ledger.decide(_result(event, run_id)) for _ in range(8))
-    )
+    outcomes = await asyncio.gather(*(ledger.decide(_result(event, run_id)) for _ in range(8)))
     assert sorted(outcomes) == [False] * 7 + [True]
     assert not await ledger.decide(_result(event, uuid4()))  # another run can never decide
 

@@ -1,0 +1,66 @@
+"""`idp submit` and `idp stack`, as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import WorkerProcess
+
+pytestmark = pytest.mark.integration
+
+
+def _idp(*args: str, env: dict[str, str], timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stream.cli", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_submit_uploads_produces_and_waits(
+    stack_env: dict[str, str], worker: WorkerProcess, samples, tmp_path: Path
+) -> None:
+    case = next(
+        c for c in samples.values() if c.expected_verdict and c.media_type == "application/pdf"
+    )
+    document = tmp_path / case.filename
+    document.write_bytes(case.content)
+    args = [
+        "submit",
+        str(document),
+        "--iin",
+        case.iin,
+        "--last-name",
+        case.last_name,
+        "--first-name",
+        case.first_name,
+        "--wait",
+        "--timeout",
+        "180",
+    ]
+    if case.second_name:
+        args += ["--second-name", case.second_name]
+    if case.reason:
+        args += ["--reason", case.reason.value]
+    done = _idp(*args, env=stack_env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first_line, _, rest = done.stdout.partition("\n")
+    submitted = json.loads(first_line)
+    assert submitted["s3_path"].startswith("s3://loan-docs/uploads/")
+    assert submitted["s3_path"].endswith("/" + case.filename)
+    result = json.loads(rest)
+    assert result["request_id"] == submitted["request_id"]
+    assert result["status"] == "completed" and result["verdict"] is True
+
+
+def test_stack_env_prints_the_settings_of_a_running_stack(tmp_path: Path) -> None:
+    missing = _idp("stack", "env", "--dir", str(tmp_path / "none"), env={})
+    assert missing.returncode == 1 and "not running" in missing.stderr
