@@ -2,12 +2,14 @@
 
 The stack is the embedded one (tansu, PostgreSQL from pgserver, moto's S3);
 when KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL and S3_ENDPOINT_URL are all set,
-those servers are used instead. A server that does not come up fails the
-session: integration tests are never skipped silently.
+those servers are used instead, and with IDP_TEST_SERVERS=containers (where a
+container engine exists) Kafka, PostgreSQL and MinIO run in testcontainers.
+A server that does not come up fails the session: integration tests are never skipped silently.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -47,17 +49,60 @@ WORKER_READY_TIMEOUT_S = 120
 @pytest.fixture(scope="session")
 def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if all(os.environ.get(name) for name in _CONNECTIONS):
-        yield {
-            name: os.environ[name]
-            for name in os.environ
-            if name.startswith(("KAFKA_", "DATABASE_", "S3_", "AWS_"))
-        }
+        prefixes = ("KAFKA_", "DATABASE_", "S3_", "AWS_")
+        yield {name: value for name, value in os.environ.items() if name.startswith(prefixes)}
+        return
+    if os.environ.get("IDP_TEST_SERVERS") == "containers":
+        with _containers() as env:
+            yield env
         return
     stack = LocalStack(tmp_path_factory.mktemp("stack"))
     try:
         yield stack.up().as_env()
     finally:
         stack.down()
+
+
+@contextlib.contextmanager
+def _containers() -> Iterator[dict[str, str]]:
+    """Apache Kafka, PostgreSQL and MinIO in containers, where an engine exists."""
+    import boto3
+    from testcontainers.community.kafka import KafkaContainer
+    from testcontainers.community.postgres import PostgresContainer
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.wait_strategies import HttpWaitStrategy
+
+    key, secret = "idp-tests", "idp-tests-secret"
+    minio = (
+        DockerContainer("minio/minio:latest")
+        .with_command("server /data")
+        .with_env("MINIO_ROOT_USER", key)
+        .with_env("MINIO_ROOT_PASSWORD", secret)
+        .with_exposed_ports(9000)
+        .waiting_for(HttpWaitStrategy(9000, "/minio/health/live"))
+    )
+    with (
+        KafkaContainer("apache/kafka:3.9.0") as kafka,
+        PostgresContainer("postgres:16", driver=None) as postgres,
+        minio,
+    ):
+        endpoint = f"http://{minio.get_container_host_ip()}:{minio.get_exposed_port(9000)}"
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=key,
+            aws_secret_access_key=secret,
+            region_name="us-east-1",
+        ).create_bucket(Bucket="loan-docs")
+        yield {
+            "KAFKA_BOOTSTRAP_SERVERS": kafka.get_bootstrap_server(),
+            "DATABASE_URL": postgres.get_connection_url(),
+            "S3_ENDPOINT_URL": endpoint,
+            "S3_BUCKET": "loan-docs",
+            "AWS_ACCESS_KEY_ID": key,
+            "AWS_SECRET_ACCESS_KEY": secret,
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
 
 
 @pytest.fixture(scope="session")
