@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import hmac
 import time
@@ -23,6 +24,10 @@ from .errors import CallbackFailed
 
 _RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 _MAX_RETRY_AFTER_S = 60.0
+
+
+def idempotency_key(request_id: int, run_id: object) -> str:
+    return f"{request_id}:{run_id}"
 
 
 def sign(secret: bytes, timestamp: int, body: bytes) -> str:
@@ -85,17 +90,20 @@ class CallbackSender:
             reraise=True,
             **({"sleep": self._sleep} if self._sleep else {}),
         )
+        key = idempotency_key(result.request_id, result.run_id)
         async for attempt in retrying:
             with attempt:
                 attempts += 1
-                status = await self._post_once(result, body)
+                status = await self.post_once(body, idempotency_key=key)
         return Delivery(status=status, attempts=attempts)
 
-    async def _post_once(self, result: VerificationResult, body: bytes) -> int:
+    async def post_once(self, body: bytes, *, idempotency_key: str) -> int:
+        """One signed POST: the 2xx status, or ``CallbackFailed`` (with
+        ``permanent`` and ``retry_after`` set from the answer)."""
         timestamp = int(self._clock())
         headers = {
             "Content-Type": "application/json",
-            "Idempotency-Key": f"{result.request_id}:{result.run_id}",
+            "Idempotency-Key": idempotency_key,
             "X-Timestamp": str(timestamp),
             "X-Signature": sign(self._secret, timestamp, body),
         }
@@ -111,15 +119,21 @@ class CallbackSender:
             permanent=not retriable,
             status=response.status_code,
         )
-        failure.retry_after = _retry_after(response)  # type: ignore[attr-defined]
+        failure.retry_after = _retry_after(response)
         raise failure
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: httpx.Response, now: float | None = None) -> float | None:
+    """Seconds to wait, from a ``Retry-After`` of delta-seconds or an HTTP date."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))

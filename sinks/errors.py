@@ -28,7 +28,15 @@ class PublishFailed(SinkError):
 class CallbackFailed(SinkError):
     """A callback was not delivered; ``permanent`` when retrying cannot help."""
 
-    def __init__(self, message: str, *, permanent: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.status = status
+        self.retry_after = retry_after

@@ -7,6 +7,7 @@ a still-open request can make.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -14,6 +15,8 @@ from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from schemas import LoanDelayEvent, VerificationResult
+
+from .outbox import OutboxMessage
 
 OPEN_STATUSES = ("received", "downloading", "processing")
 FINAL_STATUSES = ("completed", "failed", "rejected")
@@ -62,6 +65,9 @@ class LedgerEntry:
     updated_at: datetime
     completed_at: datetime | None = None
     source: SourcePosition | None = field(default=None)
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+    resumed: int = 0
 
 
 class Ledger(Protocol):
@@ -81,11 +87,45 @@ class Ledger(Protocol):
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         """Move an open request of this run to another open status; False if it is not open."""
 
-    async def decide(self, result: VerificationResult) -> bool:
-        """Write the final status and result; True only for the one call that decided."""
+    async def claim(
+        self, request_id: int, run_id: UUID, *, owner: str, lease_s: float
+    ) -> int | None:
+        """Take the lease of an open request of this run (free, expired or already
+        ours) and count an attempt; the attempt number, or None when it is not ours
+        to work on."""
 
-    async def reject(self, result: VerificationResult, *, source: SourcePosition | None) -> bool:
-        """Record an invalid event's ``rejected`` result unless the request is known."""
+    async def renew(self, request_id: int, run_id: UUID, *, owner: str, lease_s: float) -> bool:
+        """Extend our lease; False when it is no longer ours."""
+
+    async def release(self, request_id: int, run_id: UUID, *, owner: str) -> None:
+        """Give our lease up (shutdown): it expires now, so the work is resumed."""
+
+    async def take_expired(
+        self, *, owner: str, lease_s: float, stale_after_s: float, limit: int
+    ) -> list[LedgerEntry]:
+        """Open requests whose lease expired, or that nobody leased for
+        ``stale_after_s``; leased to ``owner`` so that only one reaper resumes each."""
+
+    async def decide(
+        self,
+        result: VerificationResult,
+        *,
+        outbox: Sequence[OutboxMessage] = (),
+        owner: str | None = None,
+    ) -> bool:
+        """Write the final status, the result and its outbox messages in one
+        transaction; True only for the one call that decided. With ``owner``, only
+        the lease holder can decide."""
+
+    async def reject(
+        self,
+        result: VerificationResult,
+        *,
+        source: SourcePosition | None,
+        outbox: Sequence[OutboxMessage] = (),
+    ) -> bool:
+        """Record an invalid event's ``rejected`` result (and its outbox messages)
+        unless the request is known."""
 
     async def get(self, request_id: int) -> LedgerEntry | None:
         """The stored entry, or None."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -23,6 +23,8 @@ from .ledger import (
     SourcePosition,
 )
 from .migrate import apply_migrations
+from .outbox import OutboxMessage
+from .postgres_outbox import queue_messages as _queue
 
 T = TypeVar("T")
 
@@ -68,9 +70,10 @@ class PostgresLedger:
         await self._pool.close()
 
     async def ping(self) -> None:
-        await self._run(lambda conn: conn.fetchval("SELECT 1"))
+        await self.run(lambda conn: conn.fetchval("SELECT 1"))
 
-    async def _run(self, op: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    async def run(self, op: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """Run ``op`` on a pooled connection; driver errors become ``StoreUnavailable``."""
         try:
             async with self._pool.acquire() as conn:
                 return await op(conn)
@@ -86,7 +89,7 @@ class PostgresLedger:
         source: SourcePosition | None,
     ) -> Admission:
         # One statement: insert, or count the repeat and report what is stored.
-        row = await self._run(
+        row = await self.run(
             lambda conn: conn.fetchrow(
                 """
                 INSERT INTO requests AS r (request_id, run_id, status, event, reference_time,
@@ -118,7 +121,7 @@ class PostgresLedger:
             raise ValueError(f"advance() moves between open statuses, not to {status}")
         # A new download is a new attempt at the document.
         bump = 1 if status == "downloading" else 0
-        result = await self._run(
+        result = await self.run(
             lambda conn: conn.execute(
                 """
                 UPDATE requests SET status = $3, attempts = attempts + $4, updated_at = now()
@@ -133,54 +136,165 @@ class PostgresLedger:
         )
         return result.endswith(" 1")
 
-    async def decide(self, result: VerificationResult) -> bool:
+    async def decide(
+        self,
+        result: VerificationResult,
+        *,
+        outbox: Sequence[OutboxMessage] = (),
+        owner: str | None = None,
+    ) -> bool:
         payload = result.model_dump(mode="json")
-        outcome = await self._run(
-            lambda conn: conn.execute(
+
+        async def decide_and_queue(conn: asyncpg.Connection) -> bool:
+            async with conn.transaction():
+                outcome = await conn.execute(
+                    """
+                    UPDATE requests
+                       SET status = $3, verdict = $4, errors = $5, document = $6, result = $7,
+                           timings_ms = $8, completed_at = now(), updated_at = now(),
+                           lease_owner = NULL, lease_expires_at = NULL
+                     WHERE request_id = $1 AND run_id = $2 AND status = ANY($9::text[])
+                       AND ($10::text IS NULL OR lease_owner = $10)
+                    """,
+                    result.request_id,
+                    result.run_id,
+                    result.status.value,
+                    result.verdict,
+                    payload["errors"],
+                    payload["document"],
+                    payload,
+                    result.timings_ms,
+                    list(OPEN_STATUSES),
+                    owner,
+                )
+                decided = outcome.endswith(" 1")
+                if decided:
+                    await _queue(conn, result.request_id, result.run_id, outbox)
+                return decided
+
+        return await self.run(decide_and_queue)
+
+    async def reject(
+        self,
+        result: VerificationResult,
+        *,
+        source: SourcePosition | None,
+        outbox: Sequence[OutboxMessage] = (),
+    ) -> bool:
+        payload = result.model_dump(mode="json")
+
+        async def reject_and_queue(conn: asyncpg.Connection) -> bool:
+            async with conn.transaction():
+                inserted = await conn.fetchval(
+                    """
+                    INSERT INTO requests AS r (request_id, run_id, status, errors, result,
+                                               completed_at, source_topic, source_partition,
+                                               source_offset)
+                    VALUES ($1, $2, 'rejected', $3, $4, now(), $5, $6, $7)
+                    ON CONFLICT (request_id) DO UPDATE
+                        SET duplicates = r.duplicates + 1, updated_at = now()
+                    RETURNING (xmax = 0)
+                    """,
+                    result.request_id,
+                    result.run_id,
+                    payload["errors"],
+                    payload,
+                    source.topic if source else None,
+                    source.partition if source else None,
+                    source.offset if source else None,
+                )
+                if inserted:
+                    await _queue(conn, result.request_id, result.run_id, outbox)
+                return bool(inserted)
+
+        return await self.run(reject_and_queue)
+
+    async def claim(
+        self, request_id: int, run_id: UUID, *, owner: str, lease_s: float
+    ) -> int | None:
+        attempt = await self.run(
+            lambda conn: conn.fetchval(
                 """
                 UPDATE requests
-                   SET status = $3, verdict = $4, errors = $5, document = $6, result = $7,
-                       timings_ms = $8, completed_at = now(), updated_at = now()
-                 WHERE request_id = $1 AND run_id = $2 AND status = ANY($9::text[])
+                   SET status = 'downloading', attempts = attempts + 1, lease_owner = $3,
+                       lease_expires_at = now() + make_interval(secs => $4), updated_at = now()
+                 WHERE request_id = $1 AND run_id = $2 AND status = ANY($5::text[])
+                   AND (lease_owner IS NULL OR lease_owner = $3 OR lease_expires_at < now())
+                RETURNING attempts
                 """,
-                result.request_id,
-                result.run_id,
-                result.status.value,
-                result.verdict,
-                payload["errors"],
-                payload["document"],
-                payload,
-                result.timings_ms,
+                request_id,
+                run_id,
+                owner,
+                lease_s,
+                list(OPEN_STATUSES),
+            )
+        )
+        return attempt
+
+    async def renew(self, request_id: int, run_id: UUID, *, owner: str, lease_s: float) -> bool:
+        outcome = await self.run(
+            lambda conn: conn.execute(
+                """
+                UPDATE requests SET lease_expires_at = now() + make_interval(secs => $4)
+                 WHERE request_id = $1 AND run_id = $2 AND lease_owner = $3
+                   AND status = ANY($5::text[])
+                """,
+                request_id,
+                run_id,
+                owner,
+                lease_s,
                 list(OPEN_STATUSES),
             )
         )
         return outcome.endswith(" 1")
 
-    async def reject(self, result: VerificationResult, *, source: SourcePosition | None) -> bool:
-        payload = result.model_dump(mode="json")
-        inserted = await self._run(
-            lambda conn: conn.fetchval(
+    async def release(self, request_id: int, run_id: UUID, *, owner: str) -> None:
+        # Expired now, not cleared: the reaper sees it at once and resumes it.
+        await self.run(
+            lambda conn: conn.execute(
                 """
-                INSERT INTO requests AS r (request_id, run_id, status, errors, result, completed_at,
-                                           source_topic, source_partition, source_offset)
-                VALUES ($1, $2, 'rejected', $3, $4, now(), $5, $6, $7)
-                ON CONFLICT (request_id) DO UPDATE
-                    SET duplicates = r.duplicates + 1, updated_at = now()
-                RETURNING (xmax = 0)
+                UPDATE requests SET lease_expires_at = now(), updated_at = now()
+                 WHERE request_id = $1 AND run_id = $2 AND lease_owner = $3
+                   AND status = ANY($4::text[])
                 """,
-                result.request_id,
-                result.run_id,
-                payload["errors"],
-                payload,
-                source.topic if source else None,
-                source.partition if source else None,
-                source.offset if source else None,
+                request_id,
+                run_id,
+                owner,
+                list(OPEN_STATUSES),
             )
         )
-        return bool(inserted)
+
+    async def take_expired(
+        self, *, owner: str, lease_s: float, stale_after_s: float, limit: int
+    ) -> list[LedgerEntry]:
+        rows = await self.run(
+            lambda conn: conn.fetch(
+                """
+                UPDATE requests AS r
+                   SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2),
+                       resumed = r.resumed + 1, updated_at = now()
+                 WHERE r.request_id IN (
+                       SELECT request_id FROM requests
+                        WHERE status = ANY($3::text[])
+                          AND (lease_expires_at < now()
+                               OR (lease_expires_at IS NULL
+                                   AND updated_at < now() - make_interval(secs => $4)))
+                        ORDER BY updated_at
+                        LIMIT $5
+                        FOR UPDATE SKIP LOCKED)
+                RETURNING r.*
+                """,
+                owner,
+                lease_s,
+                list(OPEN_STATUSES),
+                stale_after_s,
+                limit,
+            )
+        )
+        return [_entry(row) for row in rows]
 
     async def get(self, request_id: int) -> LedgerEntry | None:
-        row = await self._run(
+        row = await self.run(
             lambda conn: conn.fetchrow("SELECT * FROM requests WHERE request_id = $1", request_id)
         )
         return None if row is None else _entry(row)
@@ -197,20 +311,12 @@ def _entry(row: asyncpg.Record) -> LedgerEntry:
     if row["source_topic"] is not None:
         source = SourcePosition(row["source_topic"], row["source_partition"], row["source_offset"])
     data: dict[str, Any] = dict(row)
-    return LedgerEntry(
-        request_id=data["request_id"],
-        run_id=data["run_id"],
-        status=data["status"],
-        event=data["event"],
-        verdict=data["verdict"],
-        errors=data["errors"],
-        document=data["document"],
-        result=data["result"],
-        timings_ms=data["timings_ms"],
-        attempts=data["attempts"],
-        duplicates=data["duplicates"],
-        received_at=data["received_at"],
-        updated_at=data["updated_at"],
-        completed_at=data["completed_at"],
-        source=source,
-    )
+    fields = {name: data[name] for name in _ENTRY_COLUMNS if name in data}
+    return LedgerEntry(**fields, source=source)
+
+
+_ENTRY_COLUMNS = (
+    "request_id", "run_id", "status", "event", "verdict", "errors", "document", "result",
+    "timings_ms", "attempts", "duplicates", "received_at", "updated_at", "completed_at",
+    "lease_owner", "lease_expires_at", "resumed",
+)  # fmt: skip

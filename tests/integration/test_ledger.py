@@ -95,3 +95,49 @@ async def test_migrations_apply_once(ledger: PostgresLedger) -> None:
         assert await apply_migrations(conn) == []
         versions = [r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")]
     assert versions == [m.version for m in bundled_migrations()]
+
+
+async def test_leases_guard_the_work_and_the_decision(ledger: PostgresLedger) -> None:
+    event, run_id = _event(), uuid4()
+    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    assert await ledger.claim(event.request_id, run_id, owner="w1", lease_s=30) == 1
+    assert await ledger.claim(event.request_id, run_id, owner="w2", lease_s=30) is None
+    assert await ledger.renew(event.request_id, run_id, owner="w1", lease_s=30)
+    assert not await ledger.renew(event.request_id, run_id, owner="w2", lease_s=30)
+    # A worker whose lease is gone cannot decide.
+    assert not await ledger.decide(_result(event, run_id), owner="w2")
+    await ledger.release(event.request_id, run_id, owner="w1")
+    taken = await ledger.take_expired(owner="reaper", lease_s=30, stale_after_s=60, limit=1000)
+    assert event.request_id in {e.request_id for e in taken}
+    entry = await ledger.get(event.request_id)
+    assert entry is not None and entry.lease_owner == "reaper" and entry.resumed == 1
+    assert await ledger.claim(event.request_id, run_id, owner="reaper", lease_s=30) == 2
+    assert await ledger.decide(_result(event, run_id), owner="reaper")
+
+
+async def test_decision_and_outbox_rows_commit_together(ledger: PostgresLedger) -> None:
+    from sinks.outbox import OutboxMessage
+    from sinks.postgres_outbox import PostgresOutbox
+
+    event, run_id = _event(), uuid4()
+    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    messages = (
+        OutboxMessage("message", b'{"verdict": true}', topic="verdicts", key=b"1",
+                      headers=(("traceparent", b"00-ab"),)),
+        OutboxMessage("callback", b'{"verdict": true}'),
+    )  # fmt: skip
+    assert await ledger.decide(_result(event, run_id), outbox=messages)
+    assert not await ledger.decide(_result(event, run_id), outbox=messages)  # no second copy
+    outbox = PostgresOutbox(ledger)
+    mine = [m for m in await outbox.due(limit=1000) if m.request_id == event.request_id]
+    assert [m.message for m in mine] == list(messages)
+    assert [m for m in await outbox.due(limit=1000) if m.request_id == event.request_id] == []
+    await outbox.mark_sent(mine[0].id)
+    await outbox.give_up(mine[1].id, error="410 Gone")
+    async with ledger.connection() as conn:
+        rows = await conn.fetch(
+            "SELECT sent_at, given_up_at, last_error FROM outbox WHERE request_id = $1 ORDER BY id",
+            event.request_id,
+        )
+    assert rows[0]["sent_at"] is not None and rows[1]["given_up_at"] is not None
+    assert rows[1]["last_error"] == "410 Gone"

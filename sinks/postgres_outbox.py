@@ -1,0 +1,117 @@
+"""The outbox in PostgreSQL: rows written with the decision, read by the relay."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import asyncpg
+
+from .outbox import OutboxMessage, PendingMessage, decode_headers, encode_headers
+
+if TYPE_CHECKING:  # the ledger imports this module for queue_messages
+    from .postgres import PostgresLedger
+
+
+async def queue_messages(
+    conn: asyncpg.Connection, request_id: int, run_id: UUID, outbox: Sequence[OutboxMessage]
+) -> None:
+    """Insert the decision's messages; called inside the decision's transaction."""
+    for message in outbox:
+        await conn.execute(
+            """
+            INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            request_id,
+            run_id,
+            message.kind,
+            message.topic,
+            message.key,
+            message.payload,
+            encode_headers(message.headers),
+        )
+
+
+class PostgresOutbox:
+    """``Outbox`` over the ledger's pool."""
+
+    def __init__(self, ledger: PostgresLedger, *, claim_s: float = 30.0) -> None:
+        self._ledger = ledger
+        self._claim_s = claim_s
+
+    async def due(self, *, limit: int) -> list[PendingMessage]:
+        # Pushing next_attempt_at forward claims the rows: a second relay skips
+        # them until this one has had time to send and mark them.
+        rows = await self._ledger.run(
+            lambda conn: conn.fetch(
+                """
+                UPDATE outbox AS o
+                   SET next_attempt_at = now() + make_interval(secs => $2)
+                 WHERE o.id IN (
+                       SELECT id FROM outbox
+                        WHERE sent_at IS NULL AND given_up_at IS NULL
+                          AND next_attempt_at <= now()
+                        ORDER BY id
+                        LIMIT $1
+                        FOR UPDATE SKIP LOCKED)
+                RETURNING o.*
+                """,
+                limit,
+                self._claim_s,
+            )
+        )
+        return sorted((_pending(row) for row in rows), key=lambda m: m.id)
+
+    async def mark_sent(self, message_id: int) -> None:
+        await self._ledger.run(
+            lambda conn: conn.execute(
+                "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1",
+                message_id,
+            )
+        )
+
+    async def retry_later(self, message_id: int, *, error: str, delay_s: float) -> None:
+        await self._ledger.run(
+            lambda conn: conn.execute(
+                """
+                UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                       next_attempt_at = now() + make_interval(secs => $3)
+                 WHERE id = $1
+                """,
+                message_id,
+                error[:1000],
+                delay_s,
+            )
+        )
+
+    async def give_up(self, message_id: int, *, error: str) -> None:
+        await self._ledger.run(
+            lambda conn: conn.execute(
+                """
+                UPDATE outbox SET attempts = attempts + 1, last_error = $2, given_up_at = now()
+                 WHERE id = $1
+                """,
+                message_id,
+                error[:1000],
+            )
+        )
+
+
+def _pending(row: asyncpg.Record) -> PendingMessage:
+    return PendingMessage(
+        id=row["id"],
+        request_id=row["request_id"],
+        run_id=row["run_id"],
+        message=OutboxMessage(
+            kind=row["kind"],
+            payload=row["payload"],
+            topic=row["topic"],
+            key=row["key"],
+            headers=decode_headers(row["headers"]),
+        ),
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        last_error=row["last_error"],
+    )

@@ -1,0 +1,135 @@
+"""The outbox relay: sends what the decisions queued, marks it sent.
+
+Kafka messages are retried until the broker takes them; a callback is tried
+once per pass and scheduled again with backoff (or the target's
+``Retry-After``) until ``callback_max_attempts``, then dead-lettered to
+``CALLBACK_DLQ_TOPIC`` and marked given up in the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from .callback import CallbackSender, idempotency_key
+from .errors import CallbackFailed, SinkError
+from .kafka import MessageSink
+from .outbox import Outbox, PendingMessage
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RelayPolicy:
+    batch: int = 100
+    poll_s: float = 1.0
+    backoff_initial_s: float = 1.0
+    backoff_max_s: float = 300.0
+    callback_max_attempts: int = 8
+    callback_dlq_topic: str = "dl-loan-delay-callbacks-dlq"
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        outbox: Outbox,
+        sink: MessageSink,
+        callbacks: CallbackSender | None,
+        policy: RelayPolicy = RelayPolicy(),
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._outbox = outbox
+        self._sink = sink
+        self._callbacks = callbacks
+        self._policy = policy
+        self._jitter = jitter
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Look at the outbox now (a decision was just committed)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until cancelled; store outages are waited out, never raised."""
+        while True:
+            try:
+                sent = await self.relay_once()
+            except SinkError as exc:
+                log.warning("relay.store_unavailable", error=str(exc))
+                sent = 0
+            if sent < self._policy.batch:
+                self._wake.clear()
+                # Woken by a new decision, or by the poll timeout.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._policy.poll_s)
+
+    async def relay_once(self) -> int:
+        """One pass over the due rows; how many were handled."""
+        due = await self._outbox.due(limit=self._policy.batch)
+        for pending in due:
+            await self._relay(pending)
+        return len(due)
+
+    async def _relay(self, pending: PendingMessage) -> None:
+        message = pending.message
+        try:
+            if message.kind == "message":
+                assert message.topic is not None
+                await self._sink.send(
+                    message.topic, key=message.key, value=message.payload, headers=message.headers
+                )
+            else:
+                await self._call_back(pending)
+        except CallbackFailed as exc:
+            await self._callback_failed(pending, exc)
+            return
+        except SinkError as exc:
+            await self._outbox.retry_later(
+                pending.id, error=str(exc), delay_s=self._backoff(pending.attempts)
+            )
+            return
+        await self._outbox.mark_sent(pending.id)
+
+    async def _call_back(self, pending: PendingMessage) -> None:
+        if self._callbacks is None:
+            raise CallbackFailed("no callback target is configured", permanent=True)
+        key = idempotency_key(pending.request_id, pending.run_id)
+        status = await self._callbacks.post_once(pending.message.payload, idempotency_key=key)
+        log.info("callback.delivered", request_id=pending.request_id, status=status)
+
+    async def _callback_failed(self, pending: PendingMessage, exc: CallbackFailed) -> None:
+        attempts = pending.attempts + 1
+        if not exc.permanent and attempts < self._policy.callback_max_attempts:
+            delay = exc.retry_after if exc.retry_after is not None else self._backoff(attempts)
+            await self._outbox.retry_later(pending.id, error=str(exc), delay_s=delay)
+            return
+        log.warning("callback.undelivered", request_id=pending.request_id, error=str(exc))
+        headers = (
+            ("dlq.reason", b"CALLBACK_UNDELIVERED"),
+            ("dlq.error", str(exc).encode()),
+            ("dlq.attempts", str(attempts).encode()),
+        )
+        try:
+            await self._sink.send(
+                self._policy.callback_dlq_topic,
+                key=str(pending.request_id).encode(),
+                value=pending.message.payload,
+                headers=headers,
+            )
+        except SinkError as send_error:
+            # Keep the row: the dead letter must not be lost either.
+            await self._outbox.retry_later(
+                pending.id, error=str(send_error), delay_s=self._backoff(attempts)
+            )
+            return
+        await self._outbox.give_up(pending.id, error=str(exc))
+
+    def _backoff(self, attempts: int) -> float:
+        base = self._policy.backoff_initial_s * 2 ** max(0, attempts - 1)
+        return min(self._policy.backoff_max_s, base) * (0.5 + self._jitter() / 2)
