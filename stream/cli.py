@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--timeout", type=float, default=180.0)
     submit.set_defaults(run=_submit)
 
+    dlq = commands.add_parser("dlq", help="list or replay dead letters")
+    dlq.add_argument("action", choices=["list", "replay"])
+    dlq.add_argument("--reason", help="only this dlq.reason, e.g. MAX_ATTEMPTS")
+    dlq.add_argument(
+        "--since", type=datetime.fromisoformat, help="only those failed since (ISO-8601)"
+    )
+    dlq.set_defaults(run=_dlq)
+
     demo = commands.add_parser("demo", help="stack up, worker, sample documents, verdicts, stop")
     demo.add_argument("--timeout", type=float, default=420.0)
     demo.add_argument("--keep-stack", action="store_true", help="leave the stack running")
@@ -162,6 +170,49 @@ async def _submit_async(args: argparse.Namespace) -> int:
                 print(f"no result within {args.timeout:.0f} s", file=sys.stderr)
                 return 1
             print(found[event.request_id].model_dump_json(indent=2))
+    return 0
+
+
+def _dlq(args: argparse.Namespace) -> int:
+    return asyncio.run(_dlq_async(args))
+
+
+async def _dlq_async(args: argparse.Namespace) -> int:
+    from .deadletters import read_dead_letters, replay, select
+
+    settings = with_local_stack(_settings())
+    assert settings.kafka_bootstrap_servers
+    records = select(
+        await read_dead_letters(settings.kafka_bootstrap_servers, settings.dlq_topic),
+        reason=args.reason,
+        since=args.since,
+    )
+    if args.action == "list":
+        for record in records:
+            print(
+                json.dumps(
+                    {
+                        "partition": record.partition,
+                        "offset": record.offset,
+                        "key": (record.key or b"").decode("utf-8", errors="replace"),
+                        "reason": record.reason,
+                        "error": record.header("dlq.error"),
+                        "failed_at": record.header("dlq.failed_at"),
+                        "attempts": record.header("dlq.attempts"),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 0
+    producer = make_producer(settings, client_id="idp-dlq-replay")
+    await producer.start()
+    try:
+        count = await replay(
+            records, sink=producer, input_topic=settings.input_topic, dlq_topic=settings.dlq_topic
+        )
+    finally:
+        await producer.stop()
+    print(f"replayed {count} dead letters to {settings.input_topic}", file=sys.stderr)
     return 0
 
 

@@ -64,3 +64,33 @@ def test_submit_uploads_produces_and_waits(
 def test_stack_env_prints_the_settings_of_a_running_stack(tmp_path: Path) -> None:
     missing = _idp("stack", "env", "--dir", str(tmp_path / "none"), env={})
     assert missing.returncode == 1 and "not running" in missing.stderr
+
+
+async def test_dlq_list_and_replay(
+    stack_env: dict[str, str], worker: WorkerProcess, pipeline
+) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from stream.submit import new_request_id
+
+    since = datetime.now(UTC).isoformat()
+    marker = f"replay-{new_request_id()}".encode()
+    await pipeline.produce(b"{not json", key=marker)
+    for _ in range(100):
+        if any(r.key == marker for r in await pipeline.dead_letters()):
+            break
+        await asyncio.sleep(0.2)
+    listed = _idp("dlq", "list", "--reason", "INVALID_JSON", "--since", since, env=stack_env)
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    keys = [json.loads(line)["key"] for line in listed.stdout.splitlines()]
+    assert marker.decode() in keys
+    replayed = _idp("dlq", "replay", "--reason", "INVALID_JSON", "--since", since, env=stack_env)
+    assert replayed.returncode == 0 and f"replayed {len(keys)}" in replayed.stderr
+    for _ in range(100):
+        again = [r for r in await pipeline.dead_letters() if r.key == marker]
+        if len(again) == 2:
+            break
+        await asyncio.sleep(0.2)
+    assert len(again) == 2
+    assert dict(again[1].headers)["replay.from"].startswith(b"dl-loan-delay-dlq:")
