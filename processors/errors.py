@@ -13,7 +13,8 @@ could help, so callers read two attributes, not a chain of ``isinstance``::
     └── StageFailure                     PROCESSING_FAILED
         ├── StorageUnavailable           retriable: S3 down, timeouts
         ├── OcrFailure                   retriable: an OCR process died
-        └── CheckerFailure               retriable: a checking backend failed
+        ├── CheckerFailure               retriable: a checking backend failed
+        └── CheckerMisconfigured         not retriable: the backend refuses the request
 """
 
 from __future__ import annotations
@@ -89,3 +90,10 @@ class OcrFailure(StageFailure):
 
 class CheckerFailure(StageFailure):
     """The checking backend failed (for example an LLM endpoint)."""
+
+
+class CheckerMisconfigured(StageFailure):
+    """The checking backend refused the request itself (a bad key, an unknown model,
+    an untrusted certificate): trying again cannot help until the settings change."""
+
+    retriable = False

@@ -6,7 +6,7 @@ from .document import PageReading, ReadDocument, SealMark
 from .event import LoanDelayEvent
 from .iin import iin_check_digit, is_valid_iin
 from .location import S3Location
-from .result import SCHEMA_VERSION, DocumentFacts, ErrorItem, VerificationResult
+from .result import SCHEMA_VERSION, Disagreement, DocumentFacts, ErrorItem, VerificationResult
 from .stage import CheckTask, StageTask
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "CheckTask",
     "DeadLetter",
     "DeadLetterReason",
+    "Disagreement",
     "DocType",
     "DocumentFacts",
     "ErrorCode",

@@ -35,6 +35,17 @@ class DocumentFacts(BaseModel):
     language: Literal["ru", "kk", "mixed"] | None = None
 
 
+class Disagreement(BaseModel):
+    """A fact the rules and the LLM read differently, and whose reading the result used."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: Literal["doc_type", "person", "iin", "doc_date", "has_stamp"]
+    rules: str | bool | list[str] | None
+    llm: str | bool | list[str] | None
+    used: Literal["rules", "llm"]
+
+
 class VerificationResult(BaseModel):
     """One result per request; a repeat carries the same ``run_id``."""
 
@@ -49,6 +60,8 @@ class VerificationResult(BaseModel):
     document: DocumentFacts | None = None
     timings_ms: dict[str, int] = Field(default_factory=dict)
     processed_at: datetime
+    # Where an LLM checker read a fact differently from the rules; empty otherwise.
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _verdict_matches_status(self) -> VerificationResult:

@@ -69,7 +69,18 @@ class CheckingStage:
             return
         timings["checks"] = int((time.perf_counter() - started) * 1000)
         result = results.completed(
-            task, errors=report.errors, facts=report.facts, timings_ms=timings, now=self._clock()
+            task,
+            errors=report.errors,
+            facts=report.facts,
+            timings_ms=timings,
+            now=self._clock(),
+            disagreements=report.disagreements,
         )
         await self._finisher.finish(result)
-        log.info("checking.done", request_id=task.request_id, verdict=result.verdict)
+        log.info(
+            "checking.done",
+            request_id=task.request_id,
+            verdict=result.verdict,
+            unsure=sorted(report.unsure),
+            disagreements=[d.field for d in report.disagreements],
+        )

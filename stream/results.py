@@ -8,7 +8,14 @@ from typing import Any
 from uuid import UUID
 
 from processors.errors import ProcessingError
-from schemas import DocumentFacts, ErrorCode, ErrorItem, Status, VerificationResult
+from schemas import (
+    Disagreement,
+    DocumentFacts,
+    ErrorCode,
+    ErrorItem,
+    Status,
+    VerificationResult,
+)
 from schemas.stage import StageTask
 
 Clock = Callable[[], datetime]
@@ -25,6 +32,7 @@ def completed(
     facts: DocumentFacts | None,
     timings_ms: Mapping[str, int],
     now: datetime,
+    disagreements: Iterable[Disagreement] = (),
 ) -> VerificationResult:
     errors = list(errors)
     return VerificationResult(
@@ -36,6 +44,7 @@ def completed(
         document=facts,
         timings_ms={**timings_ms, "total": _total_ms(task, now)},
         processed_at=now,
+        disagreements=list(disagreements),
     )
 
 

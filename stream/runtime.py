@@ -7,13 +7,15 @@ client, the process pool, the checker, and the stages that use them.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 import structlog
 
 from processors.bootstrap import init_pool_process
-from processors.checks import RulesChecker
+from processors.checks import DocumentChecker, RulesChecker
+from processors.llm import ChatClient, LlmChecker
 from processors.pool import ProcessPool
 from processors.reading import read_document
 from processors.storage import S3DocumentStore
@@ -34,6 +36,35 @@ from .reading import ReadingPolicy, ReadingStage
 from .settings import Settings
 
 log = structlog.get_logger(__name__)
+
+
+def make_checker(
+    s: Settings, executor: concurrent.futures.Executor | None, stack: AsyncExitStack
+) -> DocumentChecker:
+    """The rules checker, or with ``LLM_PROVIDER=openai`` the rules with an LLM; an
+    LLM client is closed with ``stack``."""
+    rules = RulesChecker(executor)
+    if s.llm_provider != "openai":
+        return rules
+    assert s.llm_base_url and s.llm_model, "validated by Settings"
+    client = ChatClient(
+        base_url=s.llm_base_url,
+        model=s.llm_model,
+        api_key=s.llm_api_key,
+        extra_headers={k: v.get_secret_value() for k, v in s.llm_extra_headers.items()},
+        timeout_s=s.llm_timeout_s,
+        connect_timeout_s=s.llm_connect_timeout_s,
+        max_attempts=s.llm_max_attempts,
+        ca_bundle=s.llm_ca_bundle,
+    )
+    stack.push_async_callback(client.close)
+    return LlmChecker(
+        rules,
+        client,
+        min_confidence=s.llm_min_confidence,
+        max_input_chars=s.llm_max_input_chars,
+        consult=s.llm_consult,
+    )
 
 
 @dataclass(slots=True)
@@ -139,7 +170,7 @@ class Runtime:
                 finisher=finisher,
             ),
             checking=CheckingStage(
-                checker=RulesChecker(self.pool),
+                checker=make_checker(s, self.pool, self._stack),
                 finisher=finisher,
                 max_age_days=s.doc_max_age_days,
                 attempts=s.stage_max_attempts,

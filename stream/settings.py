@@ -80,7 +80,20 @@ class Settings(BaseSettings):
     stage_max_attempts: int = Field(default=3, ge=1)
     temp_dir: Path | None = None
 
-    llm_provider: Literal["rules"] = "rules"
+    # The checker: the rules alone, or the rules with an OpenAI-compatible LLM
+    # (OpenAI, vLLM, Ollama, a gateway) as a second opinion.
+    llm_provider: Literal["rules", "openai"] = "rules"
+    llm_base_url: str | None = Field(default=None, description="…/v1 of the chat API")
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_extra_headers: dict[str, SecretStr] = Field(default_factory=dict)  # JSON object
+    llm_timeout_s: float = Field(default=60.0, gt=0, description="read timeout per request")
+    llm_connect_timeout_s: float = Field(default=5.0, gt=0)
+    llm_max_attempts: int = Field(default=3, ge=1)
+    llm_ca_bundle: Path | None = None  # PEM; replaces the default trust store for the LLM
+    llm_max_input_chars: int = Field(default=16_000, ge=1_000)
+    llm_min_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+    llm_consult: Literal["unsure", "always"] = "unsure"
 
     # Where `idp stack` keeps the embedded servers' state.
     stack_dir: Path = Path(".idp/stack")
@@ -102,7 +115,24 @@ class Settings(BaseSettings):
                     raise ValueError(f"{name.upper()} holds a placeholder value")
         if self.callback_url and self.callback_secret is None:
             raise ValueError("CALLBACK_URL is set but CALLBACK_SECRET is not")
+        if self.llm_provider == "openai":
+            self._check_llm()
         return self
+
+    def _check_llm(self) -> None:
+        if not self.llm_base_url or not self.llm_model:
+            raise ValueError("LLM_PROVIDER=openai needs LLM_BASE_URL and LLM_MODEL")
+        if not self.llm_base_url.startswith(("https://", "http://")):
+            raise ValueError("LLM_BASE_URL must be an http(s) URL ending in /v1")
+        if self.llm_ca_bundle is not None and not self.llm_ca_bundle.is_file():
+            raise ValueError(f"LLM_CA_BUNDLE {self.llm_ca_bundle} is not a file")
+        key = self.llm_api_key
+        if (
+            self.environment == "production"
+            and key is not None
+            and key.get_secret_value().lower() in _PLACEHOLDER_SECRETS
+        ):
+            raise ValueError("LLM_API_KEY holds a placeholder value")
 
     @property
     def effective_read_concurrency(self) -> int:
@@ -128,6 +158,8 @@ class Settings(BaseSettings):
                 masked[name] = "**********" if value.get_secret_value() else ""
             elif isinstance(value, Path):
                 masked[name] = str(value)
+            elif isinstance(value, dict) and any(isinstance(v, SecretStr) for v in value.values()):
+                masked[name] = dict.fromkeys(value, "**********")  # header names only
             else:
                 masked[name] = value
         return masked

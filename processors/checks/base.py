@@ -7,13 +7,13 @@ protocol, so the checking agent never knows which one it holds.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.codes import Reason
 from schemas.document import ReadDocument
-from schemas.result import DocumentFacts, ErrorItem
+from schemas.result import Disagreement, DocumentFacts, ErrorItem
 
 
 class Applicant(BaseModel):
@@ -38,11 +38,23 @@ class CheckRequest(BaseModel):
     max_age_days: int = Field(gt=0)
 
 
+UnsureFact = Literal["doc_type", "person"]
+"""Facts whose reading a second opinion (the LLM) may settle."""
+
+
 class CheckReport(BaseModel):
-    """A checker's findings: the facts read and every check that failed."""
+    """A checker's findings: the facts read and every check that failed.
+
+    ``unsure`` names the facts the rules could not establish, or established
+    only weakly, with a short reason (``not_found``, ``fuzzy``...); a fact not
+    named there was read with confidence. ``disagreements`` lists the facts a
+    second reader saw differently and which reading was used.
+    """
 
     facts: DocumentFacts
     errors: list[ErrorItem] = Field(default_factory=list)
+    unsure: dict[UnsureFact, str] = Field(default_factory=dict)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
 
 class DocumentChecker(Protocol):

@@ -88,6 +88,11 @@ class DocTypeFinding:
     page: int | None
     scores: dict[str, float]
     title: str | None
+    # Why the finding is weak, if it is: ``not_found`` (no type scored enough),
+    # ``no_title`` (the type is only in the body), ``ambiguous`` (a rival type
+    # in the title too, or scoring at least half as much). None: a clear title,
+    # or a title naming another kind of document.
+    doubt: str | None = None
 
     def error(self, reason: Reason | None) -> ErrorItem | None:
         accepted = sorted(t.value for t in ACCEPTED_DOC_TYPES[reason])
@@ -153,5 +158,9 @@ def classify(pages: tuple[PageText, ...]) -> DocTypeFinding:
     best = max(DocType, key=lambda t: (t in in_title, scores[t]))
     rounded = {t.value: round(s, 1) for t, s in scores.items() if s}
     if scores[best] < _MIN_SCORE or (other_title and best not in in_title):
-        return DocTypeFinding(None, None, rounded, title)
-    return DocTypeFinding(best, strongest[best][1], rounded, title)
+        return DocTypeFinding(None, None, rounded, title, None if other_title else "not_found")
+    rivals = [t for t in DocType if t is not best and scores[t] >= scores[best] / 2]
+    doubt = "no_title" if best not in in_title else None
+    if doubt is None and (rivals or len(in_title) > 1):
+        doubt = "ambiguous"
+    return DocTypeFinding(best, strongest[best][1], rounded, title, doubt)

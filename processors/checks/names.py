@@ -229,6 +229,9 @@ class NameFinding:
     expected: str
     match: NameSpan | None
     subjects: tuple[NameSpan, ...]
+    # Why the finding is weak, if it is: ``initials`` or ``fuzzy`` (an OCR slip
+    # allowed) for a match; ``not_found`` or ``other_subject`` without one.
+    doubt: str | None = None
 
     @property
     def person(self) -> str | None:
@@ -251,6 +254,25 @@ class NameFinding:
         )
 
 
+def _exact(word: str, forms: NameForms) -> bool:
+    """True when a folded word is one of the name's forms (or a Kazakh case of one),
+    with no slip allowed."""
+    parts = [p for p in (forms.last, forms.first, forms.middle) if p is not None]
+    words = (word, *_kazakh_stems(word))
+    if any(w in p.forms for w in words for p in parts):
+        return True
+    if forms.middle_root is not None and _root(word) == forms.middle_root:
+        return True
+    return forms.middle is None and looks_patronymic(word)
+
+
+def _match_doubt(tokens: tuple[Token, ...], first: int, last: int, forms: NameForms) -> str | None:
+    span = tokens[first : last + 1]
+    if any(t.initial for t in span):
+        return "initials"
+    return None if all(_exact(t.norm, forms) for t in span) else "fuzzy"
+
+
 def find_person(
     pages: tuple[PageText, ...], last: str, first: str, middle: str | None
 ) -> NameFinding:
@@ -263,7 +285,8 @@ def find_person(
                 continue
             bounds = _match_at(page, tokens, i, forms)
             if bounds and not is_role_context(page, tokens, bounds[0]):
-                return NameFinding(expected, make_span(page, tokens, *bounds), ())
+                doubt = _match_doubt(tokens, *bounds, forms)
+                return NameFinding(expected, make_span(page, tokens, *bounds), (), doubt)
     subjects: list[NameSpan] = []
     for page, tokens in paged:
         subjects += candidates(page, tokens)
@@ -281,4 +304,5 @@ def find_person(
                 and not is_role_context(page, tokens, i)
             ):
                 subjects.append(make_span(page, tokens, i, i + 1))
-    return NameFinding(expected, None, tuple(subjects))
+    doubt = "other_subject" if subjects else "not_found"
+    return NameFinding(expected, None, tuple(subjects), doubt)

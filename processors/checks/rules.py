@@ -15,7 +15,7 @@ from schemas.codes import ErrorCode
 from schemas.document import ReadDocument
 from schemas.result import DocumentFacts, ErrorItem
 
-from .base import CheckReport, CheckRequest
+from .base import CheckReport, CheckRequest, UnsureFact
 from .dates import find_issue_date
 from .doctype import classify
 from .iin import find_iins
@@ -73,7 +73,12 @@ def evaluate(request: CheckRequest, document: ReadDocument) -> CheckReport:
         pages=document.page_count,
         language=detect_language(pages),
     )
-    return CheckReport(facts=facts, errors=errors)
+    unsure: dict[UnsureFact, str] = {}
+    if doc_type.doubt:
+        unsure["doc_type"] = doc_type.doubt
+    if person.doubt:
+        unsure["person"] = person.doubt
+    return CheckReport(facts=facts, errors=errors, unsure=unsure)
 
 
 def warm_up() -> None:
