@@ -1,6 +1,6 @@
 """Where the service writes: the PostgreSQL ledger, Kafka topics, the REST callback."""
 
-from .callback import CallbackSender, Delivery, sign
+from .callback import CallbackSender, idempotency_key, sign
 from .errors import CallbackFailed, PublishFailed, SinkError, StoreUnavailable
 from .kafka import KafkaProducer, MessageSink, RecordingSink, ensure_topics
 from .ledger import (
@@ -14,18 +14,16 @@ from .ledger import (
 )
 from .memory import MemoryLedger
 from .postgres import PostgresLedger
-from .publishers import CallbackDeadLetters, DeadLetterPublisher, ResultPublisher, request_key
+from .publishers import DeadLetterPublisher, request_key
 
 __all__ = [
     "FINAL_STATUSES",
     "OPEN_STATUSES",
     "Admission",
     "AdmissionKind",
-    "CallbackDeadLetters",
     "CallbackFailed",
     "CallbackSender",
     "DeadLetterPublisher",
-    "Delivery",
     "KafkaProducer",
     "Ledger",
     "LedgerEntry",
@@ -34,11 +32,11 @@ __all__ = [
     "PostgresLedger",
     "PublishFailed",
     "RecordingSink",
-    "ResultPublisher",
     "SinkError",
     "SourcePosition",
     "StoreUnavailable",
     "ensure_topics",
+    "idempotency_key",
     "request_key",
     "sign",
 ]

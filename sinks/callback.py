@@ -6,24 +6,13 @@ import email.utils
 import hashlib
 import hmac
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import httpx
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
-
-from schemas import VerificationResult
 
 from .errors import CallbackFailed
 
 _RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
-_MAX_RETRY_AFTER_S = 60.0
 
 
 def idempotency_key(request_id: int, run_id: object) -> str:
@@ -36,15 +25,13 @@ def sign(secret: bytes, timestamp: int, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    status: int
-    attempts: int
-
-
 class CallbackSender:
-    """POSTs each result to ``url``; retries 5xx, 408, 429, timeouts and
-    connection errors with jittered backoff, never follows redirects."""
+    """Signs and POSTs one result to ``url``, never following redirects.
+
+    It makes one attempt per call; the outbox relay decides when to try again
+    (5xx, 408, 429 with ``Retry-After``, timeouts and connection errors) and
+    when to give up (other 4xx, or attempts exhausted).
+    """
 
     def __init__(
         self,
@@ -52,50 +39,18 @@ class CallbackSender:
         secret: bytes,
         *,
         client: httpx.AsyncClient | None = None,
-        max_attempts: int = 5,
         timeout_s: float = 10.0,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        backoff_initial_s: float = 0.5,
-        backoff_max_s: float = 30.0,
     ) -> None:
         self._url = url
         self._secret = secret
         self._client = client or httpx.AsyncClient(
             timeout=timeout_s, follow_redirects=False, verify=True
         )
-        self._max_attempts = max_attempts
         self._clock = clock
-        self._sleep = sleep
-        self._wait = wait_exponential_jitter(initial=backoff_initial_s, max=backoff_max_s)
 
     async def close(self) -> None:
         await self._client.aclose()
-
-    def _wait_for(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            return min(retry_after, _MAX_RETRY_AFTER_S)
-        return self._wait(state)
-
-    async def deliver(self, result: VerificationResult) -> Delivery:
-        """Deliver or raise ``CallbackFailed`` (``permanent`` for a refusing 4xx)."""
-        body = result.to_bytes()
-        attempts = 0
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._max_attempts),
-            wait=self._wait_for,
-            retry=retry_if_exception(lambda e: isinstance(e, CallbackFailed) and not e.permanent),
-            reraise=True,
-            **({"sleep": self._sleep} if self._sleep else {}),
-        )
-        key = idempotency_key(result.request_id, result.run_id)
-        async for attempt in retrying:
-            with attempt:
-                attempts += 1
-                status = await self.post_once(body, idempotency_key=key)
-        return Delivery(status=status, attempts=attempts)
 
     async def post_once(self, body: bytes, *, idempotency_key: str) -> int:
         """One signed POST: the 2xx status, or ``CallbackFailed`` (with

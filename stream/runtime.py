@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+from collections.abc import Coroutine
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 
@@ -20,13 +23,13 @@ from processors.pool import ProcessPool
 from processors.reading import read_document
 from processors.storage import S3DocumentStore
 from sinks import (
-    CallbackDeadLetters,
     CallbackSender,
     DeadLetterPublisher,
     PostgresLedger,
-    ResultPublisher,
     ensure_topics,
 )
+from sinks.postgres_outbox import PostgresOutbox
+from sinks.relay import OutboxRelay, RelayPolicy
 
 from .checking import CheckingStage
 from .connections import make_producer, open_document_store
@@ -129,17 +132,26 @@ class Runtime:
             callbacks = CallbackSender(
                 s.callback_url,
                 s.callback_secret.get_secret_value().encode(),
-                max_attempts=s.callback_max_attempts,
                 timeout_s=s.callback_timeout_s,
             )
             self._stack.push_async_callback(callbacks.close)
+        relay = OutboxRelay(
+            outbox=PostgresOutbox(self.ledger),
+            sink=producer,
+            callbacks=callbacks,
+            policy=RelayPolicy(
+                poll_s=s.relay_poll_s,
+                callback_max_attempts=s.callback_max_attempts,
+                callback_dlq_topic=s.callback_dlq_topic,
+            ),
+        )
+        self._background(relay.run(), "relay")
         finisher = Finisher(
             ledger=self.ledger,
-            results=ResultPublisher(producer, s.result_topic),
-            callbacks=callbacks,
-            callback_dead_letters=CallbackDeadLetters(producer, s.callback_dlq_topic),
+            result_topic=s.result_topic,
+            callbacks=callbacks is not None,
+            wake=relay.wake,
         )
-        self._stack.push_async_callback(finisher.drain, 10.0)
         self._stages = Stages(
             intake=IntakeStage(
                 policy=IntakePolicy(
@@ -179,6 +191,23 @@ class Runtime:
         )
         self._ready.set()
         log.info("runtime.ready", settings=s.as_dict())
+
+    def _background(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run ``work`` until the runtime closes; a crash is logged, not silent."""
+        task = asyncio.create_task(work, name=name)
+
+        def report(done: asyncio.Task[None]) -> None:
+            if not done.cancelled() and done.exception() is not None:
+                log.error("runtime.task_crashed", task=name, error=repr(done.exception()))
+
+        task.add_done_callback(report)
+
+        async def stop() -> None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        self._stack.push_async_callback(stop)
 
     async def close(self) -> None:
         self._ready.clear()

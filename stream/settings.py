@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     callback_url: str | None = None
     callback_secret: SecretStr | None = None
     callback_timeout_s: float = Field(default=10.0, gt=0)
-    callback_max_attempts: int = Field(default=5, ge=1)
+    callback_max_attempts: int = Field(default=8, ge=1)
+    # How often the outbox relay looks for rows besides being woken by decisions.
+    relay_poll_s: float = Field(default=1.0, gt=0)
 
     # Operator port.
     http_port: int = Field(default=6066, ge=1, le=65535)

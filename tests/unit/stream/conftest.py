@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from sinks import DeadLetterPublisher, MemoryLedger, RecordingSink, ResultPublisher
+from sinks import DeadLetterPublisher, MemoryLedger, RecordingSink
+from sinks.relay import OutboxRelay
 from stream.finisher import Finisher
 from stream.intake import IntakePolicy, IntakeStage
 from stream.records import InputRecord
@@ -33,7 +34,8 @@ class Wiring:
     def __init__(self) -> None:
         self.ledger = MemoryLedger()
         self.sink = RecordingSink()
-        self.finisher = Finisher(ledger=self.ledger, results=ResultPublisher(self.sink, "verdicts"))
+        self.finisher = Finisher(ledger=self.ledger, result_topic="verdicts")
+        self.relay = OutboxRelay(outbox=self.ledger.outbox, sink=self.sink, callbacks=None)
         self.run_ids: list[UUID] = []
         self.intake = IntakeStage(
             policy=IntakePolicy(
@@ -49,6 +51,11 @@ class Wiring:
             clock=lambda: NOW,
             new_run_id=self._run_id,
         )
+
+    async def verdicts(self) -> list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]:
+        """What reached the result topic once the outbox relay has run."""
+        await self.relay.relay_once()
+        return self.sink.on("verdicts")
 
     def _run_id(self) -> UUID:
         self.run_ids.append(uuid4())

@@ -64,7 +64,7 @@ async def test_poison_without_readable_id_goes_only_to_the_dlq(wiring, record, r
     assert names["dlq.original.offset"] == str(rec.offset).encode()
     assert names["dlq.consumer_group"] == b"nohd_MSB"
     assert names["traceparent"].startswith(b"00-")
-    assert wiring.sink.on("verdicts") == []
+    assert await wiring.verdicts() == []
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ async def test_invalid_event_with_readable_id_is_rejected_once(
     await wiring.intake.handle(record(**changes))
     await wiring.intake.handle(record(**changes))
     assert len(wiring.sink.on("dlq")) == 2
-    [(key, value, _)] = wiring.sink.on("verdicts")
+    [(key, value, _)] = await wiring.verdicts()
     result = VerificationResult.model_validate_json(value)
     assert key == b"1234567"
     assert result.status is Status.REJECTED and result.verdict is None

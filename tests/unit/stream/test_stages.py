@@ -92,8 +92,8 @@ def _store_with(store: MemoryDocumentStore, data: bytes) -> MemoryDocumentStore:
     return store
 
 
-def _verdicts(wiring: Wiring) -> list[VerificationResult]:
-    return [VerificationResult.model_validate_json(v) for _, v, _ in wiring.sink.on("verdicts")]
+async def _verdicts(wiring: Wiring) -> list[VerificationResult]:
+    return [VerificationResult.model_validate_json(v) for _, v, _ in await wiring.verdicts()]
 
 
 async def test_reading_forwards_the_read_document(wiring, executor) -> None:
@@ -111,7 +111,7 @@ async def test_reading_forwards_the_read_document(wiring, executor) -> None:
 async def test_missing_file_completes_with_file_not_found(wiring, executor) -> None:
     task = await _admitted(wiring)
     await _reading(wiring, MemoryDocumentStore(), executor).handle(task)
-    [result] = _verdicts(wiring)
+    [result] = await _verdicts(wiring)
     assert result.status is Status.COMPLETED and result.verdict is False
     assert result.error_codes == ["FILE_NOT_FOUND"]
     assert result.timings_ms["total"] == 2000
@@ -121,20 +121,20 @@ async def test_missing_file_completes_with_file_not_found(wiring, executor) -> N
 async def test_undecodable_file_completes_with_its_code(wiring, executor) -> None:
     task = await _admitted(wiring)
     await _reading(wiring, _store_with(MemoryDocumentStore(), b"GIF89a"), executor).handle(task)
-    assert _verdicts(wiring)[0].error_codes == ["FILE_CORRUPT"]
+    assert (await _verdicts(wiring))[0].error_codes == ["FILE_CORRUPT"]
 
 
 async def test_transient_storage_failure_is_retried(wiring, executor) -> None:
     task = await _admitted(wiring)
     await _reading(wiring, _store_with(FlakyStore(failures=2), PDF), executor).handle(task)
     assert len(wiring.sink.on("check")) == 1
-    assert _verdicts(wiring) == []
+    assert await _verdicts(wiring) == []
 
 
 async def test_storage_down_beyond_retries_fails_the_request(wiring, executor) -> None:
     task = await _admitted(wiring)
     await _reading(wiring, _store_with(FlakyStore(failures=10), PDF), executor).handle(task)
-    [result] = _verdicts(wiring)
+    [result] = await _verdicts(wiring)
     assert result.status is Status.FAILED and result.verdict is None
     assert result.errors[0].code is ErrorCode.PROCESSING_FAILED
     assert result.errors[0].details == {"stage": "download", "attempts": 3}
@@ -184,7 +184,7 @@ async def test_checking_publishes_every_failed_check(wiring) -> None:
         checker=checker, finisher=wiring.finisher, max_age_days=180, attempts=2, clock=lambda: NOW
     )
     await stage.handle(await _check_task(wiring))
-    [result] = _verdicts(wiring)
+    [result] = await _verdicts(wiring)
     assert result.verdict is False and result.error_codes == ["NAME_MISMATCH", "STAMP_MISSING"]
     assert result.timings_ms["ocr"] == 900 and "checks" in result.timings_ms
     request = checker.requests[0]
@@ -198,7 +198,7 @@ async def test_checker_backend_down_fails_after_retries(wiring) -> None:
         checker=checker, finisher=wiring.finisher, max_age_days=180, attempts=2, clock=lambda: NOW
     )
     await stage.handle(await _check_task(wiring))
-    [result] = _verdicts(wiring)
+    [result] = await _verdicts(wiring)
     assert result.status is Status.FAILED
     assert result.errors[0].details["stage"] == "llm"
     assert len(checker.requests) == 2
@@ -212,5 +212,5 @@ async def test_only_one_decision_per_request(wiring) -> None:
     task = await _check_task(wiring)
     await stage.handle(task)
     await stage.handle(task)
-    assert len(_verdicts(wiring)) == 1
-    assert _verdicts(wiring)[0].verdict is True
+    assert len(await _verdicts(wiring)) == 1
+    assert (await _verdicts(wiring))[0].verdict is True
