@@ -26,6 +26,9 @@ class StageTask(BaseModel):
     received_at: datetime
     timings_ms: dict[str, int] = Field(default_factory=dict)
     traceparent: str | None = None
+    attempt: int = Field(default=0, ge=0, description="which attempt at the document this is")
+    lease: str | None = Field(default=None, description="the lease token of this attempt")
+    not_before: datetime | None = Field(default=None, description="a retry waits until then")
 
     @property
     def request_id(self) -> int:

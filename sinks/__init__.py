@@ -10,6 +10,7 @@ from .ledger import (
     AdmissionKind,
     Ledger,
     LedgerEntry,
+    RawMessage,
     SourcePosition,
 )
 from .memory import MemoryLedger
@@ -31,6 +32,7 @@ __all__ = [
     "MessageSink",
     "PostgresLedger",
     "PublishFailed",
+    "RawMessage",
     "RecordingSink",
     "SinkError",
     "SourcePosition",

@@ -48,6 +48,16 @@ class SourcePosition:
     offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    """The input message as it came, kept for its dead letter."""
+
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    timestamp_ms: int | None = None
+
+
 @dataclass(slots=True)
 class LedgerEntry:
     request_id: int
@@ -68,6 +78,8 @@ class LedgerEntry:
     lease_owner: str | None = None
     lease_expires_at: datetime | None = None
     resumed: int = 0
+    reference_time: datetime | None = None
+    raw: RawMessage | None = None
 
 
 class Ledger(Protocol):
@@ -81,8 +93,10 @@ class Ledger(Protocol):
         run_id: UUID,
         reference_time: datetime,
         source: SourcePosition | None,
+        raw: RawMessage | None = None,
     ) -> Admission:
-        """Record a valid event, or report that its request is known."""
+        """Record a valid event (and the message it came in), or report that its
+        request is known."""
 
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         """Move an open request of this run to another open status; False if it is not open."""
@@ -100,11 +114,15 @@ class Ledger(Protocol):
     async def release(self, request_id: int, run_id: UUID, *, owner: str) -> None:
         """Give our lease up (shutdown): it expires now, so the work is resumed."""
 
-    async def take_expired(
-        self, *, owner: str, lease_s: float, stale_after_s: float, limit: int
-    ) -> list[LedgerEntry]:
+    async def hand_back(self, request_id: int, run_id: UUID, *, owner: str, error: str) -> bool:
+        """Give our lease up to try again later (a retry is scheduled): the lease
+        is cleared and the clock restarted, so the reaper waits its full
+        ``stale_after_s`` before resuming it; the error is recorded."""
+
+    async def take_expired(self, *, stale_after_s: float, limit: int) -> list[LedgerEntry]:
         """Open requests whose lease expired, or that nobody leased for
-        ``stale_after_s``; leased to ``owner`` so that only one reaper resumes each."""
+        ``stale_after_s``: counted as resumed, their lease cleared and their
+        clock restarted, so each is handed back once per ``stale_after_s``."""
 
     async def decide(
         self,

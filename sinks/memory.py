@@ -20,6 +20,7 @@ from .ledger import (
     AdmissionKind,
     LedgerEntry,
     LedgerStatus,
+    RawMessage,
     SourcePosition,
 )
 from .outbox import OutboxMessage, PendingMessage
@@ -40,12 +41,15 @@ class MemoryLedger:
         run_id: UUID,
         reference_time: datetime,
         source: SourcePosition | None,
+        raw: RawMessage | None = None,
     ) -> Admission:
         entry = self.entries.get(event.request_id)
         if entry is None:
-            self.entries[event.request_id] = self._new_entry(
+            entry = self._new_entry(
                 event.request_id, run_id, "received", source, event=event.model_dump(mode="json")
             )
+            entry.reference_time, entry.raw = reference_time, raw
+            self.entries[event.request_id] = entry
             return Admission(AdmissionKind.NEW, run_id, "received")
         entry.duplicates += 1
         kind = AdmissionKind.IN_FLIGHT if entry.status in OPEN_STATUSES else AdmissionKind.DUPLICATE
@@ -64,7 +68,6 @@ class MemoryLedger:
         if entry is None:
             return False
         entry.status = status
-        entry.attempts += 1 if status == "downloading" else 0
         entry.updated_at = self._clock()
         return True
 
@@ -96,9 +99,15 @@ class MemoryLedger:
         if entry is not None and entry.lease_owner == owner:
             entry.lease_expires_at = entry.updated_at = self._clock()
 
-    async def take_expired(
-        self, *, owner: str, lease_s: float, stale_after_s: float, limit: int
-    ) -> list[LedgerEntry]:
+    async def hand_back(self, request_id: int, run_id: UUID, *, owner: str, error: str) -> bool:
+        entry = self._open(request_id, run_id)
+        if entry is None or entry.lease_owner != owner:
+            return False
+        entry.lease_owner = entry.lease_expires_at = None
+        entry.updated_at = self._clock()
+        return True
+
+    async def take_expired(self, *, stale_after_s: float, limit: int) -> list[LedgerEntry]:
         now = self._clock()
         stale_before = now - timedelta(seconds=stale_after_s)
         taken = []
@@ -110,7 +119,7 @@ class MemoryLedger:
             expired = entry.lease_expires_at is not None and entry.lease_expires_at < now
             stale = entry.lease_expires_at is None and entry.updated_at < stale_before
             if expired or stale:
-                entry.lease_owner, entry.lease_expires_at = owner, now + timedelta(seconds=lease_s)
+                entry.lease_owner = entry.lease_expires_at = None
                 entry.resumed += 1
                 entry.updated_at = now
                 taken.append(copy.deepcopy(entry))

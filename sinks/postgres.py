@@ -20,10 +20,11 @@ from .ledger import (
     AdmissionKind,
     LedgerEntry,
     LedgerStatus,
+    RawMessage,
     SourcePosition,
 )
 from .migrate import apply_migrations
-from .outbox import OutboxMessage
+from .outbox import OutboxMessage, decode_headers, encode_headers
 from .postgres_outbox import queue_messages as _queue
 
 T = TypeVar("T")
@@ -87,14 +88,16 @@ class PostgresLedger:
         run_id: UUID,
         reference_time: datetime,
         source: SourcePosition | None,
+        raw: RawMessage | None = None,
     ) -> Admission:
         # One statement: insert, or count the repeat and report what is stored.
         row = await self.run(
             lambda conn: conn.fetchrow(
                 """
                 INSERT INTO requests AS r (request_id, run_id, status, event, reference_time,
-                                           source_topic, source_partition, source_offset)
-                VALUES ($1, $2, 'received', $3, $4, $5, $6, $7)
+                                           source_topic, source_partition, source_offset,
+                                           raw_key, raw_value, raw_headers, raw_timestamp_ms)
+                VALUES ($1, $2, 'received', $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 ON CONFLICT (request_id) DO UPDATE
                     SET duplicates = r.duplicates + 1, updated_at = now()
                 RETURNING run_id, status, (xmax = 0) AS inserted
@@ -106,6 +109,10 @@ class PostgresLedger:
                 source.topic if source else None,
                 source.partition if source else None,
                 source.offset if source else None,
+                raw.key if raw else None,
+                raw.value if raw else None,
+                encode_headers(raw.headers) if raw else None,
+                raw.timestamp_ms if raw else None,
             )
         )
         if row["inserted"]:
@@ -119,18 +126,15 @@ class PostgresLedger:
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         if status not in OPEN_STATUSES:
             raise ValueError(f"advance() moves between open statuses, not to {status}")
-        # A new download is a new attempt at the document.
-        bump = 1 if status == "downloading" else 0
         result = await self.run(
             lambda conn: conn.execute(
                 """
-                UPDATE requests SET status = $3, attempts = attempts + $4, updated_at = now()
-                WHERE request_id = $1 AND run_id = $2 AND status = ANY($5::text[])
+                UPDATE requests SET status = $3, updated_at = now()
+                WHERE request_id = $1 AND run_id = $2 AND status = ANY($4::text[])
                 """,
                 request_id,
                 run_id,
                 status,
-                bump,
                 list(OPEN_STATUSES),
             )
         )
@@ -264,28 +268,43 @@ class PostgresLedger:
             )
         )
 
-    async def take_expired(
-        self, *, owner: str, lease_s: float, stale_after_s: float, limit: int
-    ) -> list[LedgerEntry]:
+    async def hand_back(self, request_id: int, run_id: UUID, *, owner: str, error: str) -> bool:
+        outcome = await self.run(
+            lambda conn: conn.execute(
+                """
+                UPDATE requests
+                   SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
+                       last_error = $4
+                 WHERE request_id = $1 AND run_id = $2 AND lease_owner = $3
+                   AND status = ANY($5::text[])
+                """,
+                request_id,
+                run_id,
+                owner,
+                {"error": error[:1000]},
+                list(OPEN_STATUSES),
+            )
+        )
+        return outcome.endswith(" 1")
+
+    async def take_expired(self, *, stale_after_s: float, limit: int) -> list[LedgerEntry]:
         rows = await self.run(
             lambda conn: conn.fetch(
                 """
                 UPDATE requests AS r
-                   SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2),
+                   SET lease_owner = NULL, lease_expires_at = NULL,
                        resumed = r.resumed + 1, updated_at = now()
                  WHERE r.request_id IN (
                        SELECT request_id FROM requests
-                        WHERE status = ANY($3::text[])
+                        WHERE status = ANY($1::text[])
                           AND (lease_expires_at < now()
                                OR (lease_expires_at IS NULL
-                                   AND updated_at < now() - make_interval(secs => $4)))
+                                   AND updated_at < now() - make_interval(secs => $2)))
                         ORDER BY updated_at
-                        LIMIT $5
+                        LIMIT $3
                         FOR UPDATE SKIP LOCKED)
                 RETURNING r.*
                 """,
-                owner,
-                lease_s,
                 list(OPEN_STATUSES),
                 stale_after_s,
                 limit,
@@ -312,11 +331,19 @@ def _entry(row: asyncpg.Record) -> LedgerEntry:
         source = SourcePosition(row["source_topic"], row["source_partition"], row["source_offset"])
     data: dict[str, Any] = dict(row)
     fields = {name: data[name] for name in _ENTRY_COLUMNS if name in data}
-    return LedgerEntry(**fields, source=source)
+    raw = None
+    if data.get("raw_value") is not None:
+        raw = RawMessage(
+            key=data["raw_key"],
+            value=data["raw_value"],
+            headers=decode_headers(data["raw_headers"] or []),
+            timestamp_ms=data["raw_timestamp_ms"],
+        )
+    return LedgerEntry(**fields, source=source, raw=raw)
 
 
 _ENTRY_COLUMNS = (
     "request_id", "run_id", "status", "event", "verdict", "errors", "document", "result",
     "timings_ms", "attempts", "duplicates", "received_at", "updated_at", "completed_at",
-    "lease_owner", "lease_expires_at", "resumed",
+    "lease_owner", "lease_expires_at", "resumed", "reference_time",
 )  # fmt: skip

@@ -65,6 +65,8 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         (settings.input_topic, "intake", settings.intake_concurrency, _decode_input),
         (settings.read_topic, "reading", settings.effective_read_concurrency, _decoder(StageTask)),
         (settings.check_topic, "checking", settings.check_concurrency, _decoder(CheckTask)),
+        # Concurrency: a task waiting for its due time must not hold the others back.
+        (settings.retry_topic, "retrying", settings.check_concurrency, _decoder(StageTask)),
     ]
     for topic, name, concurrency, decode in agents:
         app.agent(app.topic(topic, **raw), name=name, concurrency=concurrency)(

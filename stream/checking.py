@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,7 +14,9 @@ from processors.errors import ProcessingError
 from schemas.stage import CheckTask
 
 from . import results
+from .attempts import Attempts
 from .finisher import Finisher
+from .lease import held
 from .retry import retry_transient
 
 log = structlog.get_logger(__name__)
@@ -25,14 +28,18 @@ class CheckingStage:
         *,
         checker: DocumentChecker,
         finisher: Finisher,
+        attempts: Attempts,
         max_age_days: int,
-        attempts: int,
+        tries: int,
+        lease_s: float = 120.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._checker = checker
         self._finisher = finisher
-        self._max_age_days = max_age_days
         self._attempts = attempts
+        self._max_age_days = max_age_days
+        self._tries = tries
+        self._lease_s = lease_s
         self._clock = clock
 
     async def handle(self, task: CheckTask) -> None:
@@ -50,23 +57,21 @@ class CheckingStage:
         )
         timings = dict(task.timings_ms)
         started = time.perf_counter()
-        try:
-            report = await retry_transient(
-                lambda: self._checker.check(request, task.document), attempts=self._attempts
-            )
-        except ProcessingError as error:
-            timings["checks"] = int((time.perf_counter() - started) * 1000)
-            await self._finisher.finish(
-                results.failed(
-                    task,
-                    stage=getattr(error, "stage", "checks"),
-                    message=error.message,
-                    attempts=self._attempts,
-                    timings_ms=timings,
-                    now=self._clock(),
+        lease = (
+            held(self._finisher.ledger, task.request_id, task.run_id, token=task.lease,
+                 lease_s=self._lease_s)
+            if task.lease
+            else contextlib.nullcontext()
+        )  # fmt: skip
+        async with lease:
+            try:
+                report = await retry_transient(
+                    lambda: self._checker.check(request, task.document), attempts=self._tries
                 )
-            )
-            return
+            except ProcessingError as error:
+                timings["checks"] = int((time.perf_counter() - started) * 1000)
+                await self._attempts.failed(task, error, stage="checks", timings=timings)
+                return
         timings["checks"] = int((time.perf_counter() - started) * 1000)
         result = results.completed(
             task,
@@ -76,7 +81,7 @@ class CheckingStage:
             now=self._clock(),
             disagreements=report.disagreements,
         )
-        await self._finisher.finish(result)
+        await self._finisher.finish(result, owner=task.lease)
         log.info(
             "checking.done",
             request_id=task.request_id,

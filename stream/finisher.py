@@ -30,7 +30,7 @@ class Finisher:
         wake: Callable[[], None] = lambda: None,
         store_attempts: int = 5,
     ) -> None:
-        self._ledger = ledger
+        self.ledger = ledger
         self._result_topic = result_topic
         self._callbacks = callbacks
         self._wake = wake
@@ -66,7 +66,7 @@ class Finisher:
         decided (or, with ``owner``, is no longer ours to decide)."""
         outbox = [*self.messages(result, headers), *extra]
         decided = await retry_transient(
-            lambda: self._ledger.decide(result, outbox=outbox, owner=owner),
+            lambda: self.ledger.decide(result, outbox=outbox, owner=owner),
             attempts=self._store_attempts,
         )
         self._log(result, decided)
@@ -78,7 +78,7 @@ class Finisher:
         """Record and announce an invalid event's result unless its request is known."""
         outbox = self.messages(result)
         recorded = await retry_transient(
-            lambda: self._ledger.reject(result, source=source, outbox=outbox),
+            lambda: self.ledger.reject(result, source=source, outbox=outbox),
             attempts=self._store_attempts,
         )
         self._log(result, recorded)

@@ -24,6 +24,7 @@ from sinks import (
     DeadLetterPublisher,
     Ledger,
     MessageSink,
+    RawMessage,
     SourcePosition,
     request_key,
 )
@@ -160,7 +161,16 @@ class IntakeStage:
         run_id = self._new_run_id()
         admission = await retry_transient(
             lambda: self._ledger.admit(
-                event, run_id=run_id, reference_time=reference_time, source=source
+                event,
+                run_id=run_id,
+                reference_time=reference_time,
+                source=source,
+                raw=RawMessage(
+                    key=record.key,
+                    value=record.value or b"",
+                    headers=tuple(record.headers),
+                    timestamp_ms=record.timestamp_ms,
+                ),
             ),
             attempts=self._store_attempts,
         )

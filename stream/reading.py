@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import structlog
 
@@ -21,7 +22,9 @@ from schemas.stage import CheckTask, StageTask
 from sinks import Ledger, MessageSink, request_key
 
 from . import results
+from .attempts import Attempts
 from .finisher import Finisher
+from .lease import held
 from .retry import retry_transient
 
 log = structlog.get_logger(__name__)
@@ -36,6 +39,7 @@ class ReadingPolicy:
     max_pages: int
     dpi: int
     attempts: int
+    lease_s: float = 120.0
     temp_dir: Path | None = None
 
 
@@ -50,6 +54,7 @@ class ReadingStage:
         read: ReadFunction,
         forward: MessageSink,
         finisher: Finisher,
+        attempts: Attempts,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._policy = policy
@@ -59,54 +64,56 @@ class ReadingStage:
         self._read = read
         self._forward = forward
         self._finisher = finisher
+        self._attempts = attempts
         self._clock = clock
 
     async def handle(self, task: StageTask) -> None:
         bound = log.bind(request_id=task.request_id, run_id=str(task.run_id))
-        timings: dict[str, int] = dict(task.timings_ms)
-        stage = "download"
-        try:
-            advanced = await retry_transient(
-                lambda: self._ledger.advance(task.request_id, task.run_id, "downloading"),
-                attempts=self._policy.attempts,
-            )
-            if not advanced:
-                bound.info("reading.skipped", reason="not open for this run")
-                return
-            document = await retry_transient(
-                lambda: self._download_and_read(task, timings), attempts=self._policy.attempts
-            )
-            stage = "forward"
-        except DocumentError as error:
-            bound.info("reading.document_error", code=error.code.value)
-            await self._finisher.finish(
-                results.from_document_error(task, error, timings_ms=timings, now=self._clock())
-            )
-            return
-        except ProcessingError as error:
-            bound.warning(
-                "reading.failed", stage=getattr(error, "stage", stage), error=error.message
-            )
-            await self._finisher.finish(
-                results.failed(
-                    task,
-                    stage=getattr(error, "stage", stage),
-                    message=error.message,
-                    attempts=self._policy.attempts,
-                    timings_ms=timings,
-                    now=self._clock(),
-                )
-            )
-            return
-        check = CheckTask(
-            **task.model_dump(exclude={"timings_ms"}), timings_ms=timings, document=document
-        )
-        await retry_transient(
-            lambda: self._forward.send(
-                self._policy.check_topic, key=request_key(task.request_id), value=check.to_bytes()
+        token = uuid4().hex
+        attempt = await retry_transient(
+            lambda: self._ledger.claim(
+                task.request_id, task.run_id, owner=token, lease_s=self._policy.lease_s
             ),
             attempts=self._policy.attempts,
         )
+        if attempt is None:
+            bound.info("reading.skipped", reason="decided, or leased to another attempt")
+            return
+        task = task.model_copy(update={"attempt": attempt, "lease": token, "not_before": None})
+        timings: dict[str, int] = dict(task.timings_ms)
+        async with held(
+            self._ledger, task.request_id, task.run_id, token=token, lease_s=self._policy.lease_s
+        ):
+            try:
+                document = await retry_transient(
+                    lambda: self._download_and_read(task, timings), attempts=self._policy.attempts
+                )
+            except DocumentError as error:
+                bound.info("reading.document_error", code=error.code.value)
+                await self._finisher.finish(
+                    results.from_document_error(task, error, timings_ms=timings, now=self._clock()),
+                    owner=token,
+                )
+                return
+            except ProcessingError as error:
+                bound.warning("reading.failed", attempt=attempt, error=error.message)
+                await self._attempts.failed(task, error, stage="download", timings=timings)
+                return
+            check = CheckTask(
+                **task.model_dump(exclude={"timings_ms"}), timings_ms=timings, document=document
+            )
+            # The checking stage inherits the lease; give it a full term.
+            await self._ledger.renew(
+                task.request_id, task.run_id, owner=token, lease_s=self._policy.lease_s
+            )
+            await retry_transient(
+                lambda: self._forward.send(
+                    self._policy.check_topic,
+                    key=request_key(task.request_id),
+                    value=check.to_bytes(),
+                ),
+                attempts=self._policy.attempts,
+            )
         bound.info("reading.done", pages=len(document.pages), media_type=document.media_type)
 
     async def _download_and_read(self, task: StageTask, timings: dict[str, int]) -> ReadDocument:

@@ -31,11 +31,14 @@ from sinks import (
 from sinks.postgres_outbox import PostgresOutbox
 from sinks.relay import OutboxRelay, RelayPolicy
 
+from .attempts import AttemptPolicy, Attempts
 from .checking import CheckingStage
 from .connections import make_producer, open_document_store
 from .finisher import Finisher
 from .intake import IntakePolicy, IntakeStage
 from .reading import ReadingPolicy, ReadingStage
+from .reaper import Reaper, ReaperPolicy
+from .retrying import RetryStage
 from .settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -75,6 +78,7 @@ class Stages:
     intake: IntakeStage
     reading: ReadingStage
     checking: CheckingStage
+    retrying: RetryStage
     finisher: Finisher
 
 
@@ -107,6 +111,7 @@ class Runtime:
                     s.input_topic,
                     s.read_topic,
                     s.check_topic,
+                    s.retry_topic,
                     s.result_topic,
                     s.dlq_topic,
                     s.callback_dlq_topic,
@@ -152,6 +157,31 @@ class Runtime:
             callbacks=callbacks is not None,
             wake=relay.wake,
         )
+        attempts = Attempts(
+            policy=AttemptPolicy(
+                max_attempts=s.max_attempts,
+                retry_topic=s.retry_topic,
+                dlq_topic=s.dlq_topic,
+                consumer_group=s.consumer_group,
+                backoff_initial_s=s.retry_backoff_initial_s,
+                backoff_max_s=s.retry_backoff_max_s,
+            ),
+            ledger=self.ledger,
+            forward=producer,
+            finisher=finisher,
+        )
+        reaper = Reaper(
+            policy=ReaperPolicy(
+                read_topic=s.read_topic,
+                max_attempts=s.max_attempts,
+                stale_after_s=s.stale_after_s,
+                interval_s=s.reaper_interval_s,
+            ),
+            ledger=self.ledger,
+            forward=producer,
+            attempts=attempts,
+        )
+        self._background(reaper.run(), "reaper")
         self._stages = Stages(
             intake=IntakeStage(
                 policy=IntakePolicy(
@@ -172,6 +202,7 @@ class Runtime:
                     max_pages=s.max_pages,
                     dpi=s.ocr_dpi,
                     attempts=s.stage_max_attempts,
+                    lease_s=s.lease_s,
                     temp_dir=s.temp_dir,
                 ),
                 ledger=self.ledger,
@@ -180,13 +211,17 @@ class Runtime:
                 read=read_document,
                 forward=producer,
                 finisher=finisher,
+                attempts=attempts,
             ),
             checking=CheckingStage(
                 checker=make_checker(s, self.pool, self._stack),
                 finisher=finisher,
+                attempts=attempts,
                 max_age_days=s.doc_max_age_days,
-                attempts=s.stage_max_attempts,
+                tries=s.stage_max_attempts,
+                lease_s=s.lease_s,
             ),
+            retrying=RetryStage(read_topic=s.read_topic, forward=producer),
             finisher=finisher,
         )
         self._ready.set()

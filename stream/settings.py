@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     callback_dlq_topic: str = "dl-loan-delay-callbacks-dlq"
     read_topic: str = "dl-loan-delay.stage.read"
     check_topic: str = "dl-loan-delay.stage.check"
+    retry_topic: str = "dl-loan-delay.stage.retry"
     create_topics: bool = True
     # On for every real Kafka; the embedded broker (tansu) cannot issue producer ids.
     kafka_enable_idempotence: bool = True
@@ -79,7 +80,15 @@ class Settings(BaseSettings):
     intake_concurrency: int = Field(default=1, ge=1)
     read_concurrency: int = Field(default=0, ge=0, description="0: twice ocr_workers")
     check_concurrency: int = Field(default=4, ge=1)
+    # In-process tries of one step (tenacity); then the retry topic, up to max_attempts.
     stage_max_attempts: int = Field(default=3, ge=1)
+    max_attempts: int = Field(default=5, ge=1)
+    retry_backoff_initial_s: float = Field(default=5.0, gt=0)
+    retry_backoff_max_s: float = Field(default=300.0, gt=0)
+    # Leases and the reaper that resumes requests whose work was lost.
+    lease_s: float = Field(default=120.0, gt=0)
+    stale_after_s: float = Field(default=600.0, gt=0)
+    reaper_interval_s: float = Field(default=15.0, gt=0)
     temp_dir: Path | None = None
 
     # The checker: the rules alone, or the rules with an OpenAI-compatible LLM

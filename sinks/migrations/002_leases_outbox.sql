@@ -4,7 +4,12 @@ ALTER TABLE requests
     ADD COLUMN IF NOT EXISTS lease_owner      TEXT,
     ADD COLUMN IF NOT EXISTS lease_expires_at TIMESTAMPTZ,
     ADD COLUMN IF NOT EXISTS resumed          INTEGER NOT NULL DEFAULT 0,
-    ADD COLUMN IF NOT EXISTS last_error       JSONB;
+    ADD COLUMN IF NOT EXISTS last_error       JSONB,
+    -- The input message as it came, for a dead letter after MAX_ATTEMPTS.
+    ADD COLUMN IF NOT EXISTS raw_key          BYTEA,
+    ADD COLUMN IF NOT EXISTS raw_value        BYTEA,
+    ADD COLUMN IF NOT EXISTS raw_headers      JSONB,
+    ADD COLUMN IF NOT EXISTS raw_timestamp_ms BIGINT;
 
 CREATE INDEX IF NOT EXISTS requests_open_leases ON requests (lease_expires_at)
     WHERE status IN ('received', 'downloading', 'processing');

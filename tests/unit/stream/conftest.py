@@ -10,6 +10,7 @@ import pytest
 
 from sinks import DeadLetterPublisher, MemoryLedger, RecordingSink
 from sinks.relay import OutboxRelay
+from stream.attempts import AttemptPolicy, Attempts
 from stream.finisher import Finisher
 from stream.intake import IntakePolicy, IntakeStage
 from stream.records import InputRecord
@@ -36,6 +37,16 @@ class Wiring:
         self.sink = RecordingSink()
         self.finisher = Finisher(ledger=self.ledger, result_topic="verdicts")
         self.relay = OutboxRelay(outbox=self.ledger.outbox, sink=self.sink, callbacks=None)
+        self.attempts = Attempts(
+            policy=AttemptPolicy(
+                max_attempts=2, retry_topic="retry", dlq_topic="dlq", consumer_group="nohd_MSB"
+            ),
+            ledger=self.ledger,
+            forward=self.sink,
+            finisher=self.finisher,
+            clock=lambda: NOW,
+            jitter=lambda: 1.0,
+        )
         self.run_ids: list[UUID] = []
         self.intake = IntakeStage(
             policy=IntakePolicy(

@@ -25,6 +25,7 @@ from schemas import (
     VerificationResult,
 )
 from schemas.stage import CheckTask, StageTask
+from sinks import RawMessage, SourcePosition
 from stream.checking import CheckingStage
 from stream.reading import ReadingPolicy, ReadingStage
 
@@ -63,10 +64,14 @@ def executor():
         yield pool
 
 
+RAW = RawMessage(key=b"1234567", value=b'{"request_id": 1234567}', headers=(), timestamp_ms=1)
+
+
 async def _admitted(wiring: Wiring) -> StageTask:
     event = LoanDelayEvent.model_validate(EVENT)
     run_id = uuid4()
-    await wiring.ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    source = SourcePosition("dl-loan-delay", 3, 77)
+    await wiring.ledger.admit(event, run_id=run_id, reference_time=NOW, source=source, raw=RAW)
     return StageTask(
         run_id=run_id, event=event, reference_time=NOW, received_at=NOW - timedelta(seconds=2)
     )
@@ -83,6 +88,7 @@ def _reading(wiring: Wiring, store: MemoryDocumentStore, executor) -> ReadingSta
         read=read_stub,
         forward=wiring.sink,
         finisher=wiring.finisher,
+        attempts=wiring.attempts,
         clock=lambda: NOW,
     )
 
@@ -131,14 +137,37 @@ async def test_transient_storage_failure_is_retried(wiring, executor) -> None:
     assert await _verdicts(wiring) == []
 
 
-async def test_storage_down_beyond_retries_fails_the_request(wiring, executor) -> None:
+async def test_storage_down_goes_to_the_retry_topic_then_fails(wiring, executor) -> None:
     task = await _admitted(wiring)
-    await _reading(wiring, _store_with(FlakyStore(failures=10), PDF), executor).handle(task)
+    stage = _reading(wiring, _store_with(FlakyStore(failures=10), PDF), executor)
+    await stage.handle(task)
+    # First attempt: handed back and scheduled on the retry topic with a due time.
+    [(key, value, _)] = wiring.sink.on("retry")
+    retry = StageTask.model_validate_json(value)
+    assert key == b"1234567" and retry.attempt == 1 and retry.lease is None
+    assert retry.not_before == NOW + timedelta(seconds=5)
+    entry = await wiring.ledger.get(1234567)
+    assert entry.status == "downloading" and entry.lease_owner is None
+    assert await _verdicts(wiring) == []
+    # Second (last) attempt: failed, and the original message dead-lettered with it.
+    await stage.handle(retry)
     [result] = await _verdicts(wiring)
     assert result.status is Status.FAILED and result.verdict is None
     assert result.errors[0].code is ErrorCode.PROCESSING_FAILED
-    assert result.errors[0].details == {"stage": "download", "attempts": 3}
+    assert result.errors[0].details == {"stage": "download", "attempts": 2}
     assert (await wiring.ledger.get(1234567)).status == "failed"
+    [(dlq_key, dlq_value, headers)] = wiring.sink.on("dlq")
+    assert (dlq_key, dlq_value) == (RAW.key, RAW.value)
+    names = dict(headers)
+    assert names["dlq.reason"] == b"MAX_ATTEMPTS" and names["dlq.attempts"] == b"2"
+    assert names["dlq.original.partition"] == b"3" and names["dlq.original.offset"] == b"77"
+
+
+async def test_a_document_leased_to_another_attempt_is_not_read(wiring, executor) -> None:
+    task = await _admitted(wiring)
+    assert await wiring.ledger.claim(1234567, task.run_id, owner="other", lease_s=60) == 1
+    await _reading(wiring, _store_with(MemoryDocumentStore(), PDF), executor).handle(task)
+    assert wiring.sink.messages == []
 
 
 async def test_a_decided_request_is_not_read_again(wiring, executor) -> None:
@@ -181,7 +210,12 @@ async def test_checking_publishes_every_failed_check(wiring) -> None:
     ]
     checker = StubChecker(CheckReport(facts=DocumentFacts(pages=1), errors=errors))
     stage = CheckingStage(
-        checker=checker, finisher=wiring.finisher, max_age_days=180, attempts=2, clock=lambda: NOW
+        checker=checker,
+        finisher=wiring.finisher,
+        attempts=wiring.attempts,
+        max_age_days=180,
+        tries=2,
+        clock=lambda: NOW,
     )
     await stage.handle(await _check_task(wiring))
     [result] = await _verdicts(wiring)
@@ -195,19 +229,32 @@ async def test_checking_publishes_every_failed_check(wiring) -> None:
 async def test_checker_backend_down_fails_after_retries(wiring) -> None:
     checker = StubChecker(failures=5)
     stage = CheckingStage(
-        checker=checker, finisher=wiring.finisher, max_age_days=180, attempts=2, clock=lambda: NOW
+        checker=checker,
+        finisher=wiring.finisher,
+        attempts=wiring.attempts,
+        max_age_days=180,
+        tries=2,
+        clock=lambda: NOW,
     )
-    await stage.handle(await _check_task(wiring))
+    task = await _check_task(wiring)
+    await stage.handle(task)  # attempt 0 of 2: retried later
+    assert len(wiring.sink.on("retry")) == 1 and await _verdicts(wiring) == []
+    await stage.handle(task.model_copy(update={"attempt": 2}))
     [result] = await _verdicts(wiring)
     assert result.status is Status.FAILED
     assert result.errors[0].details["stage"] == "llm"
-    assert len(checker.requests) == 2
+    assert len(checker.requests) == 4
 
 
 async def test_only_one_decision_per_request(wiring) -> None:
     checker = StubChecker(CheckReport(facts=DocumentFacts(pages=1)))
     stage = CheckingStage(
-        checker=checker, finisher=wiring.finisher, max_age_days=180, attempts=1, clock=lambda: NOW
+        checker=checker,
+        finisher=wiring.finisher,
+        attempts=wiring.attempts,
+        max_age_days=180,
+        tries=1,
+        clock=lambda: NOW,
     )
     task = await _check_task(wiring)
     await stage.handle(task)
