@@ -205,6 +205,7 @@ class Pipeline:
         self.store = store
         self.producer = producer
         self.watcher = watcher
+        self.events: dict[int, Any] = {}
 
     async def submit(self, case: SampleCase, **overrides: Any) -> int:
         fields = {
@@ -224,7 +225,15 @@ class Pipeline:
             content_type=case.media_type,
             applicant=ApplicantFields(**fields),
         )
+        self.events[event.request_id] = event
         return event.request_id
+
+    async def resend(self, request_id: int) -> None:
+        """The same event again, byte for byte, as a redelivery would bring it."""
+        event = self.events[request_id]
+        await produce_event(
+            self.producer, self.settings.input_topic, event.model_dump(mode="json"), request_id
+        )
 
     async def produce(self, payload: dict[str, Any] | bytes, *, key: bytes | None = None) -> None:
         if isinstance(payload, bytes):

@@ -1,0 +1,142 @@
+"""Faults on the real stack: every request still gets exactly one decision.
+
+These workers use their own topics and consumer group, so killing them does
+not disturb the session's worker; leases and the reaper are set short.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from schemas import VerificationResult
+from stream.localstack import free_port
+from stream.settings import Settings
+from stream.submit import ResultWatcher
+
+from .conftest import Pipeline, WorkerProcess, read_topic
+
+pytestmark = pytest.mark.integration
+
+TOPICS = {
+    "INPUT_TOPIC": "faults-in",
+    "READ_TOPIC": "faults-in.stage.read",
+    "CHECK_TOPIC": "faults-in.stage.check",
+    "RETRY_TOPIC": "faults-in.stage.retry",
+    "RESULT_TOPIC": "faults-verdicts",
+    "DLQ_TOPIC": "faults-dlq",
+    "CALLBACK_DLQ_TOPIC": "faults-callbacks-dlq",
+    "CONSUMER_GROUP": "faults",
+}
+
+
+@pytest.fixture(scope="module")
+def fault_env(stack_env: dict[str, str]) -> dict[str, str]:
+    return {
+        **os.environ,
+        **stack_env,
+        **TOPICS,
+        "KAFKA_REBALANCE_TIMEOUT_S": "3",
+        "KAFKA_SESSION_TIMEOUT_S": "6",
+        "OCR_WORKERS": "1",
+        "LEASE_S": "4",
+        "STALE_AFTER_S": "8",
+        "REAPER_INTERVAL_S": "1",
+        "LOG_LEVEL": "info",
+    }
+
+
+@pytest.fixture
+def start_worker(fault_env: dict[str, str], tmp_path: Path) -> Iterator:
+    started: list[WorkerProcess] = []
+
+    def start(**extra: str) -> WorkerProcess:
+        env = {**fault_env, "HTTP_PORT": str(free_port()), **extra}
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(started)}.log")
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture(scope="module")
+def fault_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={k.lower(): v for k, v in TOPICS.items()})
+
+
+async def _results(
+    settings: Settings, request_ids: set[int]
+) -> dict[int, list[VerificationResult]]:
+    records = await read_topic(settings.kafka_bootstrap_servers or "", settings.result_topic)
+    found: dict[int, list[VerificationResult]] = {rid: [] for rid in request_ids}
+    for record in records:
+        result = VerificationResult.model_validate_json(record.value)
+        if result.request_id in found:
+            found[result.request_id].append(result)
+    return found
+
+
+async def test_kill_9_with_documents_in_flight_then_restart(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    first = start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type != "application/pdf"][:2]
+    cases += [c for c in samples.values() if c.media_type == "application/pdf"][:4]
+    async with ResultWatcher(
+        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+    ) as watcher:
+        ids = {await faults.submit(case) for case in cases}
+        # Let some work start, then kill the worker without warning.
+        before_kill = await watcher.wait_for(ids, timeout=4)
+        assert len(before_kill) < len(ids), "the kill must catch work in flight"
+        assert first.process is not None
+        os.kill(first.process.pid, signal.SIGKILL)
+        first.process.wait()
+        start_worker()
+        found = await watcher.wait_for(ids, timeout=180)
+    assert found.keys() == ids, "a request was lost"
+    await asyncio.sleep(2)
+    per_request = await _results(fault_settings, ids)
+    repeated = {
+        rid: {r.run_id for r in rs}
+        for rid, rs in per_request.items()
+        if len({r.run_id for r in rs}) != 1
+    }
+    assert not repeated, "a request was decided twice"
+    rows = [await pipeline.ledger_row(rid) for rid in ids]
+    assert all(row is not None and row["status"] == "completed" for row in rows)
+    # Work the dead worker had claimed came back through the reaper or a redelivery.
+    assert any(row["resumed"] or row["attempts"] > 1 or row["duplicates"] for row in rows)
+
+
+async def test_every_event_sent_three_times(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type == "application/pdf"][:4]
+    async with ResultWatcher(
+        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+    ) as watcher:
+        ids = set()
+        for case in cases:
+            request_id = await faults.submit(case)
+            ids.add(request_id)
+            for _ in range(2):  # the same event twice more, straight after the first
+                await faults.resend(request_id)
+        found = await watcher.wait_for(ids, timeout=120)
+    assert found.keys() == ids
+    await asyncio.sleep(3)
+    per_request = await _results(fault_settings, ids)
+    assert {rid: len(rs) for rid, rs in per_request.items()} == dict.fromkeys(ids, 1)
+    for rid in ids:
+        assert (await pipeline.ledger_row(rid))["duplicates"] == 2
