@@ -140,3 +140,63 @@ async def test_every_event_sent_three_times(
     assert {rid: len(rs) for rid, rs in per_request.items()} == dict.fromkeys(ids, 1)
     for rid in ids:
         assert (await pipeline.ledger_row(rid))["duplicates"] == 2
+
+
+class CallbackTarget:
+    """A bank endpoint on loopback that fails the first ``failures`` calls with 500."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls: list[tuple[int, dict[str, str], bytes]] = []
+
+    async def handle(self, request):  # type: ignore[no-untyped-def]
+        from aiohttp import web
+
+        body = await request.read()
+        status = 500 if len(self.calls) < self.failures else 200
+        self.calls.append((status, dict(request.headers), body))
+        return web.Response(status=status)
+
+
+async def test_callback_answering_500_then_200(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    import hashlib
+    import hmac
+
+    from aiohttp import web
+
+    target = CallbackTarget(failures=2)
+    app = web.Application()
+    app.router.add_post("/callbacks/idp", target.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        start_worker(
+            CALLBACK_URL=f"http://127.0.0.1:{port}/callbacks/idp",
+            CALLBACK_SECRET="fault-test-secret",
+        )
+        faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+        case = next(c for c in samples.values() if c.media_type == "application/pdf")
+        async with ResultWatcher(
+            fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+        ) as watcher:
+            request_id = await faults.submit(case)
+            result = (await watcher.wait_for([request_id], timeout=120))[request_id]
+        for _ in range(300):  # the relay backs off 1 s, then 2 s
+            if any(status == 200 for status, _, _ in target.calls):
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await runner.cleanup()
+    assert [status for status, _, _ in target.calls] == [500, 500, 200]
+    keys = {headers["Idempotency-Key"] for _, headers, _ in target.calls}
+    assert keys == {f"{request_id}:{result.run_id}"}
+    _, headers, body = target.calls[-1]
+    assert VerificationResult.model_validate_json(body) == result
+    expected = hmac.new(
+        b"fault-test-secret", headers["X-Timestamp"].encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    assert headers["X-Signature"] == f"sha256={expected}"
