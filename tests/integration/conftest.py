@@ -47,20 +47,33 @@ WORKER_READY_TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="session")
-def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack | None]:
+    """The embedded stack, or None when the tests run against other servers."""
+    external = all(os.environ.get(name) for name in _CONNECTIONS)
+    if external or os.environ.get("IDP_TEST_SERVERS") == "containers":
+        yield None
+        return
+    stack = LocalStack(tmp_path_factory.mktemp("stack"))
+    try:
+        stack.up()
+        yield stack
+    finally:
+        stack.down()
+
+
+@pytest.fixture(scope="session")
+def stack_env(local_stack: LocalStack | None) -> Iterator[dict[str, str]]:
+    if local_stack is not None:
+        endpoints = local_stack.endpoints()
+        assert endpoints is not None
+        yield endpoints.as_env()
+        return
     if all(os.environ.get(name) for name in _CONNECTIONS):
         prefixes = ("KAFKA_", "DATABASE_", "S3_", "AWS_")
         yield {name: value for name, value in os.environ.items() if name.startswith(prefixes)}
         return
-    if os.environ.get("IDP_TEST_SERVERS") == "containers":
-        with _containers() as env:
-            yield env
-        return
-    stack = LocalStack(tmp_path_factory.mktemp("stack"))
-    try:
-        yield stack.up().as_env()
-    finally:
-        stack.down()
+    with _containers() as env:
+        yield env
 
 
 @contextlib.contextmanager

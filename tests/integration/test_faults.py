@@ -200,3 +200,29 @@ async def test_callback_answering_500_then_200(
         b"fault-test-secret", headers["X-Timestamp"].encode() + b"." + body, hashlib.sha256
     ).hexdigest()
     assert headers["X-Signature"] == f"sha256={expected}"
+
+
+async def test_postgres_stopped_for_ten_seconds(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples, local_stack
+) -> None:
+    if local_stack is None:
+        pytest.fail("this fault test stops the embedded PostgreSQL; run it on the local stack")
+    start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type == "application/pdf"][:3]
+    async with ResultWatcher(
+        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+    ) as watcher:
+        local_stack.stop("postgres")
+        try:
+            ids = {await faults.submit(case) for case in cases}
+            await asyncio.sleep(10)
+        finally:
+            local_stack.start("postgres")
+        found = await watcher.wait_for(ids, timeout=150)
+    assert found.keys() == ids, "a request was lost while PostgreSQL was down"
+    await asyncio.sleep(2)
+    per_request = await _results(fault_settings, ids)
+    assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
+        ids, 1
+    )
