@@ -1,4 +1,4 @@
-"""``idp``: the worker, the embedded local stack, hand submissions and the demo."""
+"""``idp``: the worker, the embedded local stack, hand submissions, the demo and the evaluation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import mimetypes
 import sys
 from contextlib import AsyncExitStack
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .connections import make_producer, open_document_store, with_local_stack
@@ -63,6 +63,26 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--timeout", type=float, default=420.0)
     demo.add_argument("--keep-stack", action="store_true", help="leave the stack running")
     demo.set_defaults(run=_demo)
+
+    evaluation = commands.add_parser(
+        "eval", help="run the labelled corpus through the pipeline and score the verdicts"
+    )
+    evaluation.add_argument("--out", type=Path, help="write the JSON report here")
+    evaluation.add_argument("--subset", choices=["fast", "full"], default="full")
+    evaluation.add_argument("--workers", type=int, help="pool processes (default: OCR_WORKERS)")
+    evaluation.add_argument(
+        "--min-accuracy", type=float, help="exit 1 below this verdict accuracy (default 0.98)"
+    )
+    evaluation.add_argument(
+        "--today", type=date.fromisoformat, help="the date the corpus counts from (default: today)"
+    )
+    evaluation.add_argument(
+        "--case", action="append", help="only cases whose name contains this (repeatable)"
+    )
+    evaluation.add_argument(
+        "--write-files", type=Path, metavar="DIR", help="also write the cases' files to DIR"
+    )
+    evaluation.set_defaults(run=_eval)
     return parser
 
 
@@ -214,6 +234,15 @@ async def _dlq_async(args: argparse.Namespace) -> int:
         await producer.stop()
     print(f"replayed {count} dead letters to {settings.input_topic}", file=sys.stderr)
     return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluation import run_eval
+    from .logs import configure_logging
+
+    settings = _settings()
+    configure_logging("warning")  # the stages log every request; the report is the output
+    return run_eval(args, settings)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -41,7 +41,9 @@ def expected_codes(
     if spec.iin is not None and spec.iin != applicant.iin:
         codes.add(ErrorCode.IIN_MISMATCH)
     age = (today - spec.issue_date).days
-    if age > max_age_days:
+    if spec.undated:
+        codes.add(ErrorCode.DATE_MISSING)
+    elif age > max_age_days:
         codes.add(ErrorCode.DATE_STALE)
     elif age < 0:
         codes.add(ErrorCode.DATE_FUTURE)

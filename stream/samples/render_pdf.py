@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -13,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from stream.samples.blocks import Block, Field, Gap, Para, Row, Sign, Table
+from stream.samples.blocks import Block, DocumentText, Field, Gap, Para, Row, Sign, Table
 from stream.samples.fonts import BOLD, REGULAR, register_fonts, width
 from stream.samples.seal import RADIUS, draw_seal
 from stream.samples.signature import draw_signature
@@ -224,17 +226,30 @@ def _egov_footer(canvas: Canvas, spec: DocumentSpec) -> None:
         y -= 9.5
 
 
-def render_text_pdf(spec: DocumentSpec) -> bytes:
-    """The document as a digital PDF; byte-stable for the same spec."""
+def render_parts_pdf(
+    parts: Sequence[tuple[DocumentSpec, DocumentText]], *, encrypt: Any = None
+) -> bytes:
+    """Several documents in one digital PDF, each from a new page (a cover letter, then
+    the order it sends); byte-stable for the same parts.
+
+    Each part's spec gives its seal, signatures and randomness; ``encrypt`` is
+    reportlab's ``StandardEncryption`` (or a user password) for protected files.
+    """
     register_fonts()
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
-    writer = _Writer(canvas, spec, random.Random(spec.seed))
-    for block in compose(spec).blocks:
-        writer.draw(block)
-    writer.flush_marks()
-    if spec.qr_payload:
-        _egov_footer(canvas, spec)
-    canvas.showPage()
+    canvas = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1, encrypt=encrypt)
+    for spec, text in parts:
+        writer = _Writer(canvas, spec, random.Random(spec.seed))
+        for block in text.blocks:
+            writer.draw(block)
+        writer.flush_marks()
+        if spec.qr_payload:
+            _egov_footer(canvas, spec)
+        canvas.showPage()
     canvas.save()
     return buf.getvalue()
+
+
+def render_text_pdf(spec: DocumentSpec) -> bytes:
+    """The document as a digital PDF; byte-stable for the same spec."""
+    return render_parts_pdf([(spec, compose(spec))])

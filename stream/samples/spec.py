@@ -105,6 +105,9 @@ class DocumentSpec:
     others: tuple[Party, ...] = ()
     """Doctor, chief accountant, executor: names a checker must not take for the subject."""
     date_style: DateStyle = "numeric"
+    undated: bool = False
+    """The document's own date left blank («___» ______ 20__ г.), a form never filled in;
+    every other date still prints."""
     seal: bool = True
     seal_ink: Ink = "blue"
     signature: bool = True

@@ -36,8 +36,13 @@ def bd(spec: DocumentSpec, d: date | None) -> str:
     return body_date(d, spec.language, spec.date_style) if d else ""
 
 
+BLANK_DATE = {"ru": "«___» ____________ 20___ г.", "kk": "20___ жылғы «___» ____________"}
+
+
 def hd(spec: DocumentSpec) -> str:
-    """The document's own date in the spec's style."""
+    """The document's own date in the spec's style; the blank form when it is undated."""
+    if spec.undated:
+        return BLANK_DATE[spec.language]
     return heading_date(spec.issue_date, spec.language, spec.date_style)
 
 
@@ -101,7 +106,7 @@ def acknowledgement(spec: DocumentSpec, text: str) -> Row:
     """«С приказом ознакомлена: ____ Иванова М.П.» with the acknowledgement date."""
     return Row(
         f"{text} ________ {spec.subject.short}",
-        bd(spec, spec.issue_date),
+        hd(spec) if spec.undated else bd(spec, spec.issue_date),
         size=10.5,
         space_before=16,
     )

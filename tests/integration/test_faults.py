@@ -226,3 +226,4 @@ async def test_postgres_stopped_for_ten_seconds(
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     )
+

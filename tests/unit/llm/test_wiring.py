@@ -99,8 +99,9 @@ class _Recorder:
     def __init__(self) -> None:
         self.results: list[VerificationResult] = []
 
-    async def finish(self, result: VerificationResult) -> None:
+    async def finish(self, result: VerificationResult, **_: object) -> bool:
         self.results.append(result)
+        return True
 
 
 class _Disagreeing:
@@ -126,8 +127,9 @@ async def test_disagreements_reach_the_published_result() -> None:
     stage = CheckingStage(
         checker=_Disagreeing(),
         finisher=recorder,  # type: ignore[arg-type]
+        attempts=None,  # type: ignore[arg-type]  # never reached: the check succeeds
         max_age_days=180,
-        attempts=1,
+        tries=1,
         clock=lambda: NOW,
     )
     await stage.handle(task)
