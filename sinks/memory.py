@@ -23,7 +23,7 @@ from .ledger import (
     RawMessage,
     SourcePosition,
 )
-from .outbox import OutboxMessage, PendingMessage
+from .outbox import OutboxKind, OutboxMessage, PendingMessage
 
 Clock = Callable[[], datetime]
 
@@ -224,7 +224,9 @@ class MemoryOutbox:
                 "given_up_at": None,
             }
 
-    async def due(self, *, limit: int) -> list[PendingMessage]:
+    async def due(
+        self, *, limit: int, kinds: tuple[OutboxKind, ...] = ("message", "callback")
+    ) -> list[PendingMessage]:
         now = self._clock()
         due = [
             PendingMessage(
@@ -240,6 +242,7 @@ class MemoryOutbox:
             if row["sent_at"] is None
             and row["given_up_at"] is None
             and row["next_attempt_at"] <= now
+            and row["message"].kind in kinds
         ][:limit]
         for pending in due:
             self.rows[pending.id]["next_attempt_at"] = now + timedelta(seconds=30)

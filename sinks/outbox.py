@@ -44,10 +44,11 @@ class Outbox(Protocol):
     """The relay's view of the outbox; every method raises ``StoreUnavailable``
     when the store cannot be reached."""
 
-    async def due(self, *, limit: int) -> list[PendingMessage]:
-        """Unsent rows whose next attempt is due, oldest first, claimed for
-        ``limit`` seconds' worth of work so two relays do not send the same row
-        at the same moment."""
+    async def due(
+        self, *, limit: int, kinds: tuple[OutboxKind, ...] = ("message", "callback")
+    ) -> list[PendingMessage]:
+        """Unsent rows of these kinds whose next attempt is due, oldest first,
+        claimed for a while so two relays do not send the same row at once."""
 
     async def mark_sent(self, message_id: int) -> None:
         """The broker or the target acknowledged it."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from .outbox import OutboxMessage, PendingMessage, decode_headers, encode_headers
+from .outbox import OutboxKind, OutboxMessage, PendingMessage, decode_headers, encode_headers
 
 if TYPE_CHECKING:  # the ledger imports this module for queue_messages
     from .postgres import PostgresLedger
@@ -41,7 +41,9 @@ class PostgresOutbox:
         self._ledger = ledger
         self._claim_s = claim_s
 
-    async def due(self, *, limit: int) -> list[PendingMessage]:
+    async def due(
+        self, *, limit: int, kinds: tuple[OutboxKind, ...] = ("message", "callback")
+    ) -> list[PendingMessage]:
         # Pushing next_attempt_at forward claims the rows: a second relay skips
         # them until this one has had time to send and mark them.
         rows = await self._ledger.run(
@@ -52,7 +54,7 @@ class PostgresOutbox:
                  WHERE o.id IN (
                        SELECT id FROM outbox
                         WHERE sent_at IS NULL AND given_up_at IS NULL
-                          AND next_attempt_at <= now()
+                          AND next_attempt_at <= now() AND kind = ANY($3::text[])
                         ORDER BY id
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
@@ -60,6 +62,7 @@ class PostgresOutbox:
                 """,
                 limit,
                 self._claim_s,
+                list(kinds),
             )
         )
         return sorted((_pending(row) for row in rows), key=lambda m: m.id)

@@ -19,7 +19,7 @@ import structlog
 from .callback import CallbackSender, idempotency_key
 from .errors import CallbackFailed, SinkError
 from .kafka import MessageSink
-from .outbox import Outbox, PendingMessage
+from .outbox import Outbox, OutboxKind, PendingMessage
 
 log = structlog.get_logger(__name__)
 
@@ -71,7 +71,11 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """One pass over the due rows; how many were handled."""
-        due = await self._outbox.due(limit=self._policy.batch)
+        # A worker without a callback target leaves callbacks to workers that have one.
+        kinds: tuple[OutboxKind, ...] = (
+            ("message", "callback") if self._callbacks is not None else ("message",)
+        )
+        due = await self._outbox.due(limit=self._policy.batch, kinds=kinds)
         for pending in due:
             await self._relay(pending)
         return len(due)
@@ -97,8 +101,9 @@ class OutboxRelay:
         await self._outbox.mark_sent(pending.id)
 
     async def _call_back(self, pending: PendingMessage) -> None:
-        if self._callbacks is None:
-            raise CallbackFailed("no callback target is configured", permanent=True)
+        assert self._callbacks is not None, (
+            "due() only hands callbacks to a relay that has a target"
+        )
         key = idempotency_key(pending.request_id, pending.run_id)
         status = await self._callbacks.post_once(pending.message.payload, idempotency_key=key)
         log.info("callback.delivered", request_id=pending.request_id, status=status)

@@ -147,3 +147,17 @@ async def test_callback_gives_up_after_max_attempts() -> None:
         clock.advance(600)
     assert len(seen) == 3
     assert dict(sink.on("cb-dlq")[0][2])["dlq.attempts"] == b"3"
+
+
+async def test_a_relay_without_a_target_leaves_callbacks_alone() -> None:
+    ledger = MemoryLedger(clock=Clock())
+    sink = RecordingSink()
+    await _decided(
+        ledger,
+        OutboxMessage("message", b"r", topic="verdicts", key=b"7"),
+        OutboxMessage("callback", b"r"),
+    )
+    relay = OutboxRelay(outbox=ledger.outbox, sink=sink, callbacks=None)
+    assert await relay.relay_once() == 1
+    assert [m.kind for m in ledger.outbox.unsent()] == ["callback"]
+    assert sink.on("dl-loan-delay-callbacks-dlq") == []
