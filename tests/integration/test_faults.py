@@ -36,10 +36,30 @@ TOPICS = {
 
 
 @pytest.fixture(scope="module")
-def fault_env(stack_env: dict[str, str]) -> dict[str, str]:
+def fault_database(stack_env: dict[str, str]) -> str:
+    """A database of their own: the session worker's reaper and relay work on
+    whatever the ledger holds, and must not take the fault workers' requests."""
+    import asyncpg
+
+    async def create() -> None:
+        conn = await asyncpg.connect(stack_env["DATABASE_URL"])
+        try:
+            await conn.execute("DROP DATABASE IF EXISTS idp_faults")
+            await conn.execute("CREATE DATABASE idp_faults")
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    base, _, _ = stack_env["DATABASE_URL"].rpartition("/")
+    return f"{base}/idp_faults"
+
+
+@pytest.fixture(scope="module")
+def fault_env(stack_env: dict[str, str], fault_database: str) -> dict[str, str]:
     return {
         **os.environ,
         **stack_env,
+        "DATABASE_URL": fault_database,
         **TOPICS,
         "KAFKA_REBALANCE_TIMEOUT_S": "3",
         "KAFKA_SESSION_TIMEOUT_S": "6",
@@ -68,8 +88,11 @@ def start_worker(fault_env: dict[str, str], tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def fault_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={k.lower(): v for k, v in TOPICS.items()})
+def fault_settings(settings: Settings, fault_database: str) -> Settings:
+    from pydantic import SecretStr
+
+    update: dict[str, object] = {k.lower(): v for k, v in TOPICS.items()}
+    return settings.model_copy(update={**update, "database_url": SecretStr(fault_database)})
 
 
 async def _results(
@@ -112,7 +135,7 @@ async def test_kill_9_with_documents_in_flight_then_restart(
         if len({r.run_id for r in rs}) != 1
     }
     assert not repeated, "a request was decided twice"
-    rows = [await pipeline.ledger_row(rid) for rid in ids]
+    rows = [await faults.ledger_row(rid) for rid in ids]
     assert all(row is not None and row["status"] == "completed" for row in rows)
     # Work the dead worker had claimed came back through the reaper or a redelivery.
     assert any(row["resumed"] or row["attempts"] > 1 or row["duplicates"] for row in rows)
@@ -139,7 +162,7 @@ async def test_every_event_sent_three_times(
     per_request = await _results(fault_settings, ids)
     assert {rid: len(rs) for rid, rs in per_request.items()} == dict.fromkeys(ids, 1)
     for rid in ids:
-        assert (await pipeline.ledger_row(rid))["duplicates"] == 2
+        assert (await faults.ledger_row(rid))["duplicates"] == 2
 
 
 class CallbackTarget:
@@ -227,3 +250,29 @@ async def test_postgres_stopped_for_ten_seconds(
         ids, 1
     )
 
+
+async def test_sigterm_stops_within_30_s_and_nothing_is_lost(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    import time
+
+    first = start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type != "application/pdf"][:3]
+    async with ResultWatcher(
+        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+    ) as watcher:
+        ids = {await faults.submit(case) for case in cases}
+        await watcher.wait_for(ids, timeout=3)
+        started = time.monotonic()
+        code = await asyncio.to_thread(first.stop)
+        took = time.monotonic() - started
+        start_worker()
+        found = await watcher.wait_for(ids, timeout=150)
+    assert took < 30, f"shutdown took {took:.1f} s"
+    assert code == 0, first.log_tail()
+    assert found.keys() == ids
+    per_request = await _results(fault_settings, ids)
+    assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
+        ids, 1
+    )
