@@ -17,7 +17,7 @@ from typing import Any
 from schemas.codes import ErrorCode
 from schemas.result import ErrorItem
 
-from .text import PageText, is_cited, is_heading
+from .text import Line, PageText, is_cited, is_heading
 
 _RU_MONTHS = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -44,9 +44,14 @@ _BIRTH_NEAR = re.compile(r"рожд|туган|туылган|\bд\.\s?р\b")
 _BIRTH_AFTER = re.compile(
     r"^\s*(?:г\.?\s?р\b|года\s+рождения|ж\.\s?т\b|(?:жылы\s+)?(?:туган|туылган))"
 )
+# Labels of a leave period or of the return to work, Russian and Kazakh (folded).
 _PERIOD_BEFORE = re.compile(
-    r"(?:\bс|\bсо|\bпо|\bдо|\bпериод\w*|\bсрок\w*|[—–-]|приступить\s+к\s+работе:?"
-    r"|жумыска\s+шыгу\w*(?:\s+куни)?:?)\s*[«\"]?\s*$"
+    r"(?:\bс|\bсо|\bпо|\bдо|\bпериод\w*|\bсрок\w*|[—–-]"
+    r"|приступить\s+к\s+работе|выйти\s+на\s+работу|освобожден\w*\s+от\s+работы"
+    r"|с\s+какого\s+числа|по\s+какое\s+число"
+    r"|жумыска\s+(?:шыгу|кирису|шык\w*|кирис\w*)\w*(?:\s+(?:куни|мерзими))?"
+    r"|жумыстан\s+босат\w*|кай\s+куннен|кай\s+кунге(?:\s+дейин)?|мерзими)"
+    r"\s*:?\s*[«\"]?\s*$"
 )
 _PERIOD_AFTER = re.compile(
     r"^\s*(?:г\.?|года|ж\.?|жылгы)?\s*(?:по\b|до\b|бастап|дейин|аралыг\w*|включительно|[—–-]\s*[«\"]?\d)"
@@ -55,7 +60,15 @@ _CITED_NOUN_BEFORE = re.compile(
     r"(?:заявлени|лист|справк|приказ|договор|ходатайств|свидетельств|заключени|протокол|"
     r"выписк|решени|распоряжени)\w*[^.;]{0,40}\bот\s*$"
 )
-_CITED_NOUN_AFTER = re.compile(r"^\S*\s*(?:№\s*\S+\s*)?(?:\S+\s+){0,3}?(?:отиниш|шарт)\w*")
+# A Kazakh citation names the document after its date and number: «08.11.2026 ж.
+# № 0398817 уақытша еңбекке жарамсыздық парағы», «… № 12 анықтама».
+_CITED_NOUN_AFTER = re.compile(
+    r"^\S*\s*(?:№\s*\S+\s*)?(?:\S+\s+){0,4}?(?:отиниш|шарт|парагы|аныктама|куалиг|куалик)\w*"
+)
+# The issue-date label alone; present with nothing after it, the date is missing.
+_ISSUE_LABEL = re.compile(
+    r"(?:дата\s+выдачи|дата\s+составления|берилген\s+(?:куни|датасы))\s*[:\-]?"
+)
 _LABEL = re.compile(
     r"(?:дата\s+выдачи|дата\s+составления|дата|выдан\w*|берилген\s+куни|куни|датасы)\s*[:\-]?\s*$"
 )
@@ -71,7 +84,7 @@ class DateMention:
     offset: int
     value: date
     score: int
-    why: str  # "issue", or the reason it was set aside
+    why: str  # "issue" (labelled), "guess" (by position), or why it was set aside
 
     def as_detail(self) -> dict[str, Any]:
         return {"date": self.value.isoformat(), "page": self.page, "why": self.why}
@@ -109,12 +122,18 @@ def _judge(page: PageText, start: int, end: int, *, first: bool, last: bool) -> 
         return 0, "period"
     heading = is_heading(line)
     if is_cited(page, start, end) or (
-        not heading and (_CITED_NOUN_BEFORE.search(before) or _CITED_NOUN_AFTER.match(after))
+        not heading
+        and (
+            _CITED_NOUN_BEFORE.search(_with_line_above(page, line, before))
+            or _CITED_NOUN_AFTER.match(after)
+        )
     ):
         return 0, "cited"
     score = 0
-    if _LABEL.search(before) or _NUMBER_BEFORE.search(before) or _NUMBER_AFTER.match(after):
-        score += 10
+    labelled = bool(
+        _LABEL.search(before) or _NUMBER_BEFORE.search(before) or _NUMBER_AFTER.match(after)
+    )
+    score += 10 if labelled else 0
     if first and line.rank < 15:
         score += 4
     score += 2 if heading else 0
@@ -124,7 +143,21 @@ def _judge(page: PageText, start: int, end: int, *, first: bool, last: bool) -> 
     if (last and line in tail) or _SIGNATURE.search(line.folded):
         score += 3
     score += 2 if re.search(r"\bот\s*$", before) else 0
-    return score, "issue" if score >= _MIN_SCORE else "unlabelled"
+    if score < _MIN_SCORE:
+        return score, "unlabelled"
+    return score, "issue" if labelled else "guess"
+
+
+def _with_line_above(page: PageText, line: Line, before: str) -> str:
+    """``before`` with the non-empty line above in front, when the date's line starts a
+    reference («свидетельство о рождении ребенка\n№ 0013998 от 27.03.2026»); a title
+    above («ПРИКАЗ\n№ 45-к от …») is the document's own and is left out."""
+    if not before.lstrip().startswith(("№", "от")):
+        return before
+    above = next((ln for ln in reversed(page.lines[: line.index]) if ln.text), None)
+    if above is None or is_heading(above) or above.folded.rstrip().endswith((".", ":", ";")):
+        return before
+    return above.folded + " " + before
 
 
 def find_dates(pages: tuple[PageText, ...]) -> list[DateMention]:
@@ -193,10 +226,28 @@ class DateFinding:
         return None
 
 
+def _blank_issue_label(pages: tuple[PageText, ...], mentions: list[DateMention]) -> bool:
+    """An issue-date label with no date after it on its line or opening the next line
+    («Берілген күні: 20 жылғы « »»): the form's own date was left blank."""
+    for page in pages:
+        offsets = [m.offset for m in mentions if m.page == page.number]
+        for label in _ISSUE_LABEL.finditer(page.folded):
+            line = page.line_at(label.start())
+            below = next((ln for ln in page.lines[line.index + 1 :] if ln.text), None)
+            value_end = below.start + 12 if below is not None else line.end
+            if not any(label.end() <= o <= value_end for o in offsets):
+                return True
+    return False
+
+
 def find_issue_date(pages: tuple[PageText, ...]) -> DateFinding:
+    """The best-scoring date; an unlabelled guess only when no issue-date label is blank."""
     mentions = find_dates(pages)
+    allowed = {"issue"} if _blank_issue_label(pages, mentions) else {"issue", "guess"}
     best: DateMention | None = None
     for mention in mentions:
-        if mention.why == "issue" and (best is None or mention.score > best.score):
+        if mention.why in allowed and (best is None or mention.score > best.score):
             best = mention
-    return DateFinding(best, tuple(m for m in mentions if m.why != "issue"))
+    chosen = [] if best is None else [best]
+    ignored = tuple(m for m in mentions if m not in chosen)
+    return DateFinding(best, ignored)

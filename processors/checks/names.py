@@ -29,6 +29,7 @@ from .people import (
     make_span,
     name_key,
     name_tokens,
+    subject_fields,
 )
 from .text import PageText, Token, fold_name
 
@@ -273,12 +274,47 @@ def _match_doubt(tokens: tuple[Token, ...], first: int, last: int, forms: NameFo
     return None if all(_exact(t.norm, forms) for t in span) else "fuzzy"
 
 
+def _labelled_subject(
+    paged: list[tuple[PageText, tuple[Token, ...]]], forms: NameForms, expected: str
+) -> NameFinding | None:
+    """The finding a labelled subject field («Фамилия, имя, отчество: …») settles.
+
+    The field names the document's subject, so it outweighs a mention elsewhere:
+    with the applicant in no field, the applicant named in the body is a relative
+    or another party. None when the document has no filled-in field.
+    """
+    fields: list[NameSpan] = []
+    for page, tokens in paged:
+        for a, b in subject_fields(page, tokens):
+            for i in range(a, b + 1):
+                tok = tokens[i]
+                if tok.capital and not tok.initial and matches(tok.norm, forms.last):
+                    bounds = _match_at(page, tokens, i, forms)
+                    if bounds and a <= bounds[0] and bounds[1] <= b:
+                        doubt = _match_doubt(tokens, *bounds, forms)
+                        return NameFinding(expected, make_span(page, tokens, *bounds), (), doubt)
+            last = a
+            while (
+                last + 1 <= b
+                and tokens[last + 1].capital
+                and adjacent(page, tokens, last, last + 1)
+            ):
+                last += 1
+            fields.append(make_span(page, tokens, a, last))
+    if not fields:
+        return None
+    return NameFinding(expected, None, tuple(fields), None)
+
+
 def find_person(
     pages: tuple[PageText, ...], last: str, first: str, middle: str | None
 ) -> NameFinding:
     forms = name_forms(last, first, middle)
     expected = " ".join(p.strip() for p in (last, first, middle or "") if p and p.strip())
     paged = [(page, name_tokens(page)) for page in pages]
+    labelled = _labelled_subject(paged, forms, expected)
+    if labelled is not None:
+        return labelled
     for page, tokens in paged:
         for i, tok in enumerate(tokens):
             if not tok.capital or tok.initial or not matches(tok.norm, forms.last):

@@ -49,7 +49,7 @@ _ROLE_PREFIXES = tuple(name_key(p) for p in (
 _RELATIVES = _words(
     "ребенок ребенка ребенку ребенком ребенке сын сына сыну сыном дочь дочери дочерью "
     "супруг супруга супругу супругом супруги муж мужа жена жены бала баласы балага баланын "
-    "баланы перзенти"
+    "баланы перзенти жубайы жубайына жубайынын зайыбы зайыбына куйеуи куйеуине"
 )
 # Words that introduce the subject and so end the search for a role before a name.
 _SUBJECT_MARKERS = (
@@ -125,10 +125,47 @@ def is_role_context(page: PageText, tokens: tuple[Token, ...], i: int) -> bool:
             return True
     if start < i or start == 0:
         return False
-    # The name opens its line: a short line above opening with a role («Главный врач»).
+    # The name opens its line: a relative word ending the line above, the text
+    # wrapped after it («(супругом\nОмаровым Ерболом»).
+    for j in range(start - 1, max(0, start - 2) - 1, -1):
+        norm = tokens[j].norm
+        if norm.startswith(_SUBJECT_MARKERS):
+            break
+        if norm in _RELATIVES or (j == start - 1 and norm in _ROLES):
+            return True
+    # A short line above opening with a role («Главный врач»).
     above = _line_start(tokens, start - 1)
     head = tokens[above].norm
     return start - above <= 8 and (head in _ROLES or head.startswith(_ROLE_PREFIXES))
+
+
+# The field that names a document's subject: «Фамилия, имя, отчество:», «Ф.И.О.:»,
+# «Тегі, аты, әкесінің аты:» (folded), with a colon right after it, so that
+# «Фамилия врача» or «ФИО ребенка:» is not one.
+_SUBJECT_FIELD = re.compile(
+    r"(?:фамилия,?\s*имя,?\s*отчество|ф\.?\s?и\.?\s?о\.?"
+    r"|теги,?\s*аты,?\s*акесинин\s+аты|т\.\s?а\.\s?а\.?)"
+    r"\s*(?:\([^)\n]{0,30}\))?\s*:"
+)
+
+
+def subject_fields(page: PageText, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
+    """Token bounds of each labelled subject field's value: the rest of the label's
+    line, or the next line when the label ends its own; values without two name words
+    (left blank, unread) are skipped."""
+    found: list[tuple[int, int]] = []
+    for label in _SUBJECT_FIELD.finditer(page.folded):
+        if label.start() and page.folded[label.start() - 1].isalpha():
+            continue
+        line = page.line_at(label.start())
+        value = [t.index for t in tokens if t.start >= label.end() and t.line == line.index]
+        if not value:
+            below = next((ln for ln in page.lines[line.index + 1 :] if ln.text), None)
+            value = [t.index for t in tokens if below is not None and t.line == below.index]
+        words = [k for k in value if _is_name_word(tokens[k])]
+        if len(words) >= 2:
+            found.append((value[0], value[-1]))
+    return found
 
 
 def _is_name_word(tok: Token) -> bool:

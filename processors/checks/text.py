@@ -39,6 +39,8 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 _BROKEN_HYPHEN = re.compile(rf"(?<=[{CYRILLIC}A-Za-z])[-‐‑¬]\s*\n\s*(?=[a-zа-яёәғқңөұүһі])")
 # «0 предоставлении»: a zero alone opening a line before a word is the preposition «О».
 _ZERO_AS_O = re.compile(r"(?m)^0(?=[ \t]+[а-яёәғқңөұүһі])")
+# «№» as OCR reads it («Хо 131», «Мо 45», «N° 12», «No 7»), before a number only.
+_NUMBER_SIGN = re.compile(r"(?<![\w№])(?:Хо|Мо|N[°ºoOeе]|№)[ \t]*(?=\d)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 # Where a clause ends: a sentence stop before a capital, a colon ending its line,
 # a blank line, or a numbered item («1.», «2)») starting a line.
@@ -76,6 +78,7 @@ def clean(text: str) -> str:
     text = _BROKEN_HYPHEN.sub("", text)
     text = _WORDLIKE.sub(_fix_word, text)
     text = _ZERO_AS_O.sub("О", text)
+    text = _NUMBER_SIGN.sub("№ ", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -141,8 +144,11 @@ class PageText:
             lines.append(Line(index, rank, offset, end, part, folded[offset:end]))
             rank += bool(part)
             offset = end + 1
-        ends = tuple(m.end() for m in _CLAUSE_END.finditer(text))
-        return cls(number, text, folded, tuple(lines), tuple(ln.start for ln in lines), ends)
+        ends = {m.end() for m in _CLAUSE_END.finditer(text)}
+        for i in _heading_rows(lines):
+            ends.update((lines[i].start, lines[i].end))
+        starts = tuple(ln.start for ln in lines)
+        return cls(number, text, folded, tuple(lines), starts, tuple(sorted(ends)))
 
     def line_at(self, offset: int) -> Line:
         return self.lines[bisect_right(self._line_starts, offset) - 1]
@@ -174,6 +180,39 @@ class PageText:
         return right.index == left.index + 1 and not self.text[left.end : right.start].strip()
 
 
+_ROW_CONTINUES = re.compile(r"(?:[,(«\"–—-]|\bот|\bс|\bпо|\bдо|№)\s*$")
+
+
+def _heading_rows(lines: list[Line]) -> list[int]:
+    """Short rows near the top holding a number (the city and the date, «№ 45-к»),
+    and title lines followed by a new sentence.
+
+    Such a row is a clause of its own: the preamble that follows it is another
+    sentence, whatever its punctuation. A row that continues the line above
+    (which ends with a comma) or runs on into the next is not one.
+    """
+    rows: list[int] = []
+    previous = ""
+    filled = [ln for ln in lines if ln.text]
+    for k, line in enumerate(filled):
+        following = filled[k + 1].text if k + 1 < len(filled) else ""
+        if _ROW_CONTINUES.search(line.folded) or previous.rstrip().endswith(","):
+            pass
+        elif line.rank < 10 and any(c.isdigit() for c in line.text):
+            if sum(c.isalpha() for c in line.text) < 12:
+                rows.append(line.index)
+        elif (
+            line.rank < 20
+            and line.text[:1].isupper()
+            and names_a_kind(line)
+            and re.match(rf"[«\"{UPPER}\d]", following)
+        ):
+            # A title («Еңбек шартын бұзу туралы») before a new sentence.
+            rows.append(line.index)
+        previous = line.folded
+    return rows
+
+
 def prepare(document: ReadDocument) -> tuple[PageText, ...]:
     return tuple(PageText.of(page.number, page.text) for page in document.pages)
 
@@ -197,7 +236,8 @@ OPERATIVE = re.compile(
     r"буйырамын|усынылсын)\b"
 )
 CITATION_BEFORE = re.compile(
-    r"\b(?:на\s+основании|основани[ея]|согласно|в\s+соответствии|со\s+ссылкой|негиз\s*:)"
+    r"\b(?:на\s+основании|основани[ея]|согласно|в\s+соответствии|со\s+ссылкой|"
+    r"негиз(?:деме)?\s*:)"
 )
 CITATION_AFTER = re.compile(r"\b(?:негизинде|негизге|сайкес)\b")
 

@@ -144,3 +144,111 @@ def test_stale_details_name_the_date_the_reference_and_the_limit() -> None:
 
 def test_an_impossible_date_is_no_date() -> None:
     assert _issued(_certificate("Дата выдачи: 31.11.2026")) is None
+
+
+# A Kazakh sick-leave sheet scanned with its issue date left blank: the only dates
+# left are the birth date, the release period (OCR-garbled) and the return to work.
+_KK_SHEET_BLANK_DATE = """УАҚЫТША ЕҢБЕККЕ ЖАРАМСЫЗДЫҚ ПАРАҒЫ
+“Хо 0871340 Алғашқы
+
+Берілген күні: 20 жылғы« »
+
+Тегі, аты, әкесінің аты: Төлеуова Айгүл Бақытжанқызы
+Туған күні: 14.02.1989 ж.
+
+Жұмыстан босату
+
+Қай күннен Қай күнге дейін | Дәрігердің лауазымы мен тегі
+11112026 ж. 18 11 2026 ж. Жалпы практика дәрігері Құрманова
+{return_line}
+
+Жалпы практика дәрігері Құрманова А.Б.
+Бас дәрігер Әбдірахманов Н.С.
+М.П.
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Жұмысқа кірісу: 19.11.2026 ж.",
+        "Жұмысқа кірісу күні: 19.11.2026",
+        "Приступить к работе:\n19.11.2026",
+        "Освобождение от работы: 14.11.2026",
+        "Жұмыстан босату: 14.11.2026",
+    ],
+)
+def test_return_to_work_and_release_dates_are_periods(body: str) -> None:
+    finding = find_issue_date((PageText.of(1, _certificate("", body)),))
+    assert finding.value is None
+    assert {m.why for m in finding.ignored} == {"period"}
+
+
+def test_a_blank_kazakh_issue_date_is_missing_not_the_return_to_work() -> None:
+    text = _KK_SHEET_BLANK_DATE.format(return_line="Жұмысқа кірісу: 19.11.2026 ж.")
+    finding = find_issue_date((PageText.of(1, text),))
+    assert finding.value is None
+    error = finding.error(REFERENCE, 180)
+    assert error is not None and error.code is ErrorCode.DATE_MISSING
+
+
+@pytest.mark.parametrize(
+    "label", ["Берілген күні: 20 жылғы« »", "Дата выдачи: «___» ______ 20__ г."]
+)
+def test_a_blank_issue_date_label_leaves_no_room_for_a_guess(label: str) -> None:
+    text = _KK_SHEET_BLANK_DATE.format(return_line="Бас дәрігер 19.11.2026")
+    # Without the label, the signature row's date is taken by its position...
+    assert _issued(text.replace("Берілген күні: 20 жылғы« »\n", "")) == date(2026, 11, 19)
+    # ...but a form whose issue-date label was left blank has no issue date.
+    assert _issued(text.replace("Берілген күні: 20 жылғы« »", label)) is None
+
+
+def test_a_filled_in_issue_date_label_still_wins() -> None:
+    text = _KK_SHEET_BLANK_DATE.format(return_line="Жұмысқа кірісу: 19.11.2026 ж.")
+    text = text.replace("20 жылғы« »", "12.11.2026")
+    assert _issued(text) == date(2026, 11, 12)
+
+
+def test_a_cited_certificates_number_row_on_its_own_line_is_cited() -> None:
+    text = (
+        "ПРИКАЗ\n\n01.11.2026 № 236-л/с\nг. Алматы\n\n"
+        "о предоставлении отпуска по уходу за ребенком до достижения им\nвозраста трех лет\n\n"
+        "1. Предоставить бухгалтеру Ким Ольге Сергеевне отпуск с 03.11.2026 по 17.03.2029.\n\n"
+        "Основание: заявление работн ика. свидетельство о рождении ребенка\n\n"
+        "№ 0013998 от 27.03.2026.\n\n"
+        "Директор ТОО «Алтын Дала? Сейткали Б.Е.\n"
+    )
+    finding = find_issue_date((PageText.of(1, text),))
+    assert finding.value == date(2026, 11, 1)
+    assert {m.value: m.why for m in finding.ignored}[date(2026, 3, 27)] == "cited"
+
+
+def test_a_title_above_a_number_row_is_the_documents_own() -> None:
+    assert _issued("ПРИКАЗ\n№ 45-к от 08.11.2026\nО предоставлении отпуска") == date(2026, 11, 8)
+
+
+def test_a_city_and_date_row_is_not_read_into_the_preamble_below() -> None:
+    text = (
+        "ЕҢБЕК ШАРТЫ № 57\nАстана қ. 24.10.2026\n"
+        "«Сарыарқа Логистик» жауапкершілігі шектеулі серіктестігі, БСН\n"
+        "150940402182, бұдан әрі «Жұмыс беруші», Жарғы негізінде әрекет ететін\n"
+        "директоры Жұмабаев Қ.С. атынан бір тараптан, төмендегілер туралы осы еңбек шартын\n"
+        "жасасты:\n1.2. Жұмысты бастау күні: 26.10.2026 ж.. Шарт белгіленбеген\nмерзімге жасалды.\n"
+    )
+    assert _issued(text) == date(2026, 10, 24)
+
+
+def test_an_ocr_number_sign_and_a_kazakh_basis_section() -> None:
+    # «№» read as «Хо»; the sick-leave sheet cited in «Негіздеме» is not the order's date.
+    text = (
+        "БҰЙРЫҚ\n\n09.11.2026 Хо 131-ж/қ\nАстана қ.\n\n"
+        "Жүктілігіне және босануына байланысты демалыс беру туралы\n\n"
+        "1. Бас кассир Жармағанбет Айгерім Серікқызына 29.11.2026 ж. бастап 03.04.2027 ж.\n"
+        "дейін демалыс берілсін.\n\n"
+        "Негіздеме: 08.11.2026 ж. № 0398817 уақытша еңбекке жарамсыздық\n"
+        "парағы, Жармағанбет А.С. өтініші\n\n"
+        "директоры Жұмабаев Қ.С.\nМ.П.\n"
+    )
+    finding = find_issue_date((PageText.of(1, text),))
+    assert finding.value == date(2026, 11, 9)
+    assert {m.value: m.why for m in finding.ignored}[date(2026, 11, 8)] == "cited"

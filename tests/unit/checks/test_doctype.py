@@ -112,3 +112,20 @@ def test_illness_accepts_a_disability_certificate_but_disability_no_sick_leave()
     assert disability.error(Reason.ILLNESS) is None
     error = sick.error(Reason.DISABILITY)
     assert error is not None and error.code is ErrorCode.DOC_TYPE_MISMATCH
+
+
+def test_a_kazakh_title_is_not_read_into_the_preamble_citing_the_code() -> None:
+    # «… сәйкес» in the preamble cites the Labour Code, not the title above it; the
+    # basis section repeats the title's words as a citation.
+    text = (
+        "«Сарыарқа Логистик» жауапкершілігі шектеулі серіктестігі\nБСН 150940402182\n"
+        "БҰЙРЫҚ\n04.11.2026 № 109-ж/қ\nАстана қ.\nЕңбек шартын бұзу туралы\n"
+        "Қазақстан Республикасы Еңбек кодексінің 49-бабы 1-тармағының 1)\n"
+        "тармақшасына (тараптардың келісімі бойынша) сәйкес\nБҰЙЫРАМЫН:\n"
+        "1. Логистика бөлімінің менеджері Сәрсенбаев Қанат Маратұлымен\n"
+        "(ЖСН: 790330322484) жасалған 24.11.2022 ж. № 41 еңбек шарты\n"
+        "06.11.2026 ж. бастап тараптардың келісімі бойынша бұзылсын.\n"
+        "Негіздеме: Сәрсенбаев Қ.М. өтініші, еңбек шартын бұзу туралы\n"
+        "тараптардың келісімі.\n«Сарыарқа Логистик» ЖШС\nдиректоры Жұмабаев Қ.С.\n"
+    )
+    assert _classify(text) is DocType.DISMISSAL_ORDER

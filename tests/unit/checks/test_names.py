@@ -178,3 +178,71 @@ def test_a_name_known_only_to_the_dictionary_is_reported() -> None:
     finding = _find(_order("Предоставить Ким Анне отпуск"), *MARIA)
     error = finding.error()
     assert error is not None and error.details["found"] == ["Ким Анне"]
+
+
+# A sick-leave sheet for the applicant's wife, the applicant named as the relative
+# she cares for; the OCR line wraps right after «супругом».
+_SPOUSE_CARE_SHEET = """ГКП на ПХВ «Городская поликлиника № 5»
+ЛИСТ О ВРЕМЕННОЙ НЕТРУДОСПОСОБНОСТИ
+№ 0462455 Первичный
+Дата выдачи: 20.11.2026
+Фамилия, имя, отчество: Омарова Айжан Бахытовна
+Дата рождения: 04.04.1988
+Причина нетрудоспособности: уход за больным членом семьи (супругом
+Омаровым Ерболом Кайратовичем)
+Приступить к работе: 21.11.2026
+Врач общей практики Абдрахманова Г.Т.
+Главный врач Мусин Е.К.
+"""
+EBROL = ("Омаров", "Ербол", "Кайратович")
+
+
+def test_a_relative_named_across_a_line_wrap_is_not_the_subject() -> None:
+    text = _SPOUSE_CARE_SHEET.replace("Фамилия, имя, отчество: Омарова Айжан Бахытовна\n", "")
+    finding = _find(text, *EBROL)
+    assert finding.match is None
+    assert finding.person != "Омаровым Ерболом Кайратовичем"
+
+
+def test_the_labelled_subject_field_outweighs_the_applicant_named_elsewhere() -> None:
+    finding = _find(_SPOUSE_CARE_SHEET, *EBROL)
+    assert finding.match is None
+    error = finding.error()
+    assert error is not None and error.code is ErrorCode.NAME_MISMATCH
+    assert error.details["found"] == ["Омарова Айжан Бахытовна"]
+
+
+@pytest.mark.parametrize(
+    ("field", "applicant"),
+    [
+        ("Фамилия, имя, отчество: Омарова Айжан Бахытовна", ("Омарова", "Айжан", "Бахытовна")),
+        ("Ф.И.О.: Омарова Айжан Бахытовна", ("Омарова", "Айжан", "Бахытовна")),
+        (
+            "Тегі, аты, әкесінің аты: Төлеуова Айгүл Бақытжанқызы",
+            ("Төлеуова", "Айгүл", "Бақытжанқызы"),
+        ),
+        ("Фамилия, имя, отчество:\nОмарова Айжан Бахытовна", ("Омарова", "Айжан", "Бахытовна")),
+    ],
+)
+def test_the_applicant_in_the_labelled_subject_field_matches(
+    field: str, applicant: tuple[str, str, str]
+) -> None:
+    text = _SPOUSE_CARE_SHEET.replace("Фамилия, имя, отчество: Омарова Айжан Бахытовна", field)
+    finding = _find(text, *applicant)
+    assert finding.match is not None and finding.error() is None
+
+
+def test_a_kazakh_labelled_field_naming_someone_else_is_a_mismatch() -> None:
+    text = (
+        "УАҚЫТША ЕҢБЕККЕ ЖАРАМСЫЗДЫҚ ПАРАҒЫ\nБерілген күні: 06.11.2026\n"
+        "Тегі, аты, әкесінің аты: Төлеуова Айгүл Бақытжанқызы\n"
+        "Еңбекке жарамсыздық себебі: отбасы мүшесінің күтімі (жұбайы\n"
+        "Төлеуов Ерлан Маратұлы)\nБас дәрігер Әбдірахманов Н.С."
+    )
+    error = _find(text, "Төлеуов", "Ерлан", "Маратұлы").error()
+    assert error is not None and error.code is ErrorCode.NAME_MISMATCH
+
+
+def test_a_doctors_name_field_is_not_the_subject_field() -> None:
+    text = _order("Предоставить Ивановой Марии Петровне отпуск") + "\nФИО врача: Сидоров А.А."
+    assert _find(text, *MARIA).match is not None

@@ -230,3 +230,41 @@ def test_reference_time_without_offset_is_taken_as_is(
     naive = datetime(2026, 11, 20, 10, 0) + timedelta(0)
     request = make_request("Ли", "Виктория", "Эдуардовна", iin=d.IIN_LI, reference_time=naive)
     assert evaluate(request, make_document(d.RU_SICK_LEAVE)).errors == []
+
+
+def test_a_spouses_sick_leave_sheet_is_a_name_mismatch(
+    make_document: MakeDocument, make_request: MakeRequest
+) -> None:
+    # The applicant is only the relative cared for, the line wrapped after «супругом».
+    text = (
+        "ГКП на ПХВ «Городская поликлиника № 5»\nЛИСТ О ВРЕМЕННОЙ НЕТРУДОСПОСОБНОСТИ\n"
+        "№ 0462455 Первичный\nДата выдачи: 20.11.2026\n"
+        "Фамилия, имя, отчество: Омарова Айжан Бахытовна\nДата рождения: 04.04.1988\n"
+        "Причина нетрудоспособности: уход за больным членом семьи (супругом\n"
+        "Омаровым Ерболом Кайратовичем)\nОсвобождение от работы\n"
+        "С какого числа По какое число Должность и фамилия врача\n"
+        "14.11.2026 20.11.2026 Врач общей практики Абдрахманова\nГ.Т.\n"
+        "Приступить к работе: 21.11.2026\nГлавный врач Мусин Е.К.\nМ.П.\n"
+    )
+    request = make_request("Омаров", "Ербол", "Кайратович", iin=d.IIN_OMAROV)
+    report = evaluate(request, make_document(text))
+    assert [e.code for e in report.errors] == [ErrorCode.NAME_MISMATCH]
+    assert report.facts.person == "Омарова Айжан Бахытовна"
+    assert report.facts.doc_date == date(2026, 11, 20)
+
+
+def test_a_sick_leave_sheet_with_its_issue_date_blank_is_date_missing(
+    make_document: MakeDocument, make_request: MakeRequest
+) -> None:
+    text = (
+        "УАҚЫТША ЕҢБЕККЕ ЖАРАМСЫЗДЫҚ ПАРАҒЫ\n“Хо 0871340 Алғашқы\n\n"
+        "Берілген күні: 20 жылғы« »\n\n"
+        "Тегі, аты, әкесінің аты: Төлеуова Айгүл Бақытжанқызы\nТуған күні: 14.02.1989 ж.\n\n"
+        "Жұмыстан босату\n\nҚай күннен Қай күнге дейін | Дәрігердің лауазымы мен тегі\n\n"
+        "11112026 ж. 18 11 2026 ж. Жалпы практика дәрігері Құрманова\n\n"
+        "Жұмысқа кірісу: 19.11.2026 ж.\n\nБас дәрігер Әбдірахманов Н.С.\n\nМ.П.\n"
+    )
+    request = make_request("Төлеуова", "Айгүл", "Бақытжанқызы")
+    report = evaluate(request, make_document(text))
+    assert [e.code for e in report.errors] == [ErrorCode.DATE_MISSING]
+    assert report.facts.doc_date is None

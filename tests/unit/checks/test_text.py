@@ -20,6 +20,12 @@ from processors.checks.text import PageText, clean, fold, fold_name, is_cited
         ("№ 100к от 08.11.2026", "№ 100к от 08.11.2026"),  # digits stay digits
         ("https://egov.kz/check", "https://egov.kz/check"),
         ("II группа", "II группа"),  # a Roman numeral is no look-alike
+        ("09.11.2026 Хо 131-ж/қ", "09.11.2026 № 131-ж/қ"),  # «№» read as «Хо»
+        ("ПАРАҒЫ\n“Xo 0871340", "ПАРАҒЫ\n“№ 0871340"),  # Latin «Xo»
+        ("Мо 45-к от 08.11.2026", "№ 45-к от 08.11.2026"),
+        ("N° 12 от 01.11.2026", "№ 12 от 01.11.2026"),
+        ("No 7", "№ 7"),
+        ("Хорошо 5 дней", "Хорошо 5 дней"),  # a word, not a sign
     ],
 )
 def test_clean_undoes_ocr_slips(raw: str, expected: str) -> None:
@@ -80,3 +86,23 @@ def test_is_cited_reads_markers_before_russian_and_after_kazakh(
     page = PageText.of(1, text)
     start = page.folded.index(phrase)
     assert is_cited(page, start, start + len(phrase)) is cited
+
+
+def test_a_city_and_date_row_is_a_clause_of_its_own() -> None:
+    page = PageText.of(
+        1,
+        "ЕҢБЕК ШАРТЫ № 57\nАстана қ. 24.10.2026\n«Сарыарқа Логистик» ЖШС, бұдан әрі\n"
+        "«Жұмыс беруші», Жарғы негізінде әрекет ететін директоры атынан жасасты:\n",
+    )
+    at = page.text.index("24.10.2026")
+    start, end = page.clause(at)
+    assert page.text[start:end].strip() == "24.10.2026"
+    assert not is_cited(page, at, at + len("24.10.2026"))
+
+
+def test_a_date_row_continuing_a_sentence_stays_in_it() -> None:
+    page = PageText.of(
+        1, "БҰЙРЫҚ\nЕңбек кодексіне сәйкес,\n01.11.2026 ж.\n№ 123 парағы негізінде БҰЙЫРАМЫН:\n"
+    )
+    at = page.text.index("01.11.2026")
+    assert is_cited(page, at, at + len("01.11.2026"))
