@@ -11,7 +11,6 @@ import concurrent.futures
 import contextlib
 from collections.abc import Coroutine
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -20,26 +19,20 @@ from processors.bootstrap import init_pool_process
 from processors.checks import DocumentChecker, RulesChecker
 from processors.llm import ChatClient, LlmChecker
 from processors.pool import ProcessPool
-from processors.reading import read_document
 from processors.storage import S3DocumentStore
 from sinks import (
     CallbackSender,
-    DeadLetterPublisher,
     PostgresLedger,
     ensure_topics,
 )
 from sinks.postgres_outbox import PostgresOutbox
 from sinks.relay import OutboxRelay, RelayPolicy
 
-from .attempts import AttemptPolicy, Attempts
-from .checking import CheckingStage
 from .connections import make_producer, open_document_store
 from .finisher import Finisher
-from .intake import IntakePolicy, IntakeStage
-from .reading import ReadingPolicy, ReadingStage
 from .reaper import Reaper, ReaperPolicy
-from .retrying import RetryStage
 from .settings import Settings
+from .wiring import Stages, build_stages
 
 log = structlog.get_logger(__name__)
 
@@ -71,15 +64,6 @@ def make_checker(
         max_input_chars=s.llm_max_input_chars,
         consult=s.llm_consult,
     )
-
-
-@dataclass(slots=True)
-class Stages:
-    intake: IntakeStage
-    reading: ReadingStage
-    checking: CheckingStage
-    retrying: RetryStage
-    finisher: Finisher
 
 
 class Runtime:
@@ -157,17 +141,13 @@ class Runtime:
             callbacks=callbacks is not None,
             wake=relay.wake,
         )
-        attempts = Attempts(
-            policy=AttemptPolicy(
-                max_attempts=s.max_attempts,
-                retry_topic=s.retry_topic,
-                dlq_topic=s.dlq_topic,
-                consumer_group=s.consumer_group,
-                backoff_initial_s=s.retry_backoff_initial_s,
-                backoff_max_s=s.retry_backoff_max_s,
-            ),
+        self._stages = build_stages(
+            s,
             ledger=self.ledger,
-            forward=producer,
+            store=self.store,
+            executor=self.pool,
+            sink=producer,
+            checker=make_checker(s, self.pool, self._stack),
             finisher=finisher,
         )
         reaper = Reaper(
@@ -179,51 +159,9 @@ class Runtime:
             ),
             ledger=self.ledger,
             forward=producer,
-            attempts=attempts,
+            attempts=self._stages.attempts,
         )
         self._background(reaper.run(), "reaper")
-        self._stages = Stages(
-            intake=IntakeStage(
-                policy=IntakePolicy(
-                    read_topic=s.read_topic,
-                    consumer_group=s.consumer_group,
-                    default_bucket=s.s3_bucket,
-                    allowed_buckets=frozenset(s.s3_allowed_buckets),
-                ),
-                ledger=self.ledger,
-                forward=producer,
-                dead_letters=DeadLetterPublisher(producer, s.dlq_topic),
-                finisher=finisher,
-            ),
-            reading=ReadingStage(
-                policy=ReadingPolicy(
-                    check_topic=s.check_topic,
-                    default_bucket=s.s3_bucket,
-                    max_pages=s.max_pages,
-                    dpi=s.ocr_dpi,
-                    attempts=s.stage_max_attempts,
-                    lease_s=s.lease_s,
-                    temp_dir=s.temp_dir,
-                ),
-                ledger=self.ledger,
-                store=self.store,
-                executor=self.pool,
-                read=read_document,
-                forward=producer,
-                finisher=finisher,
-                attempts=attempts,
-            ),
-            checking=CheckingStage(
-                checker=make_checker(s, self.pool, self._stack),
-                finisher=finisher,
-                attempts=attempts,
-                max_age_days=s.doc_max_age_days,
-                tries=s.stage_max_attempts,
-                lease_s=s.lease_s,
-            ),
-            retrying=RetryStage(read_topic=s.read_topic, forward=producer),
-            finisher=finisher,
-        )
         self._ready.set()
         log.info("runtime.ready", settings=s.as_dict())
 

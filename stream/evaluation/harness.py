@@ -23,20 +23,17 @@ from typing import Any
 from processors.bootstrap import init_pool_process
 from processors.checks import DocumentChecker
 from processors.pool import ProcessPool
-from processors.reading import read_document
 from processors.storage import MemoryDocumentStore
 from schemas import ReadDocument, VerificationResult
 from schemas.stage import CheckTask, StageTask
-from sinks import DeadLetterPublisher, MemoryLedger, RecordingSink, request_key
+from sinks import MemoryLedger, RecordingSink, request_key
 from sinks.relay import OutboxRelay
-from stream.attempts import AttemptPolicy, Attempts
-from stream.checking import CheckingStage
 from stream.finisher import Finisher
-from stream.intake import IntakeOutcome, IntakePolicy, IntakeStage
-from stream.reading import ReadingPolicy, ReadingStage
+from stream.intake import IntakeOutcome
 from stream.records import InputRecord
 from stream.runtime import make_checker
 from stream.settings import Settings
+from stream.wiring import build_stages
 
 
 @dataclass(frozen=True)
@@ -62,55 +59,17 @@ class EvalPipeline:
         finisher = Finisher(ledger=self.ledger, result_topic=s.result_topic)
         # One attempt: a technical failure ends the request ``failed`` at once instead
         # of waiting on the retry topic's backoff; the report lists it apart.
-        attempts = Attempts(
-            policy=AttemptPolicy(
-                max_attempts=1,
-                retry_topic=s.retry_topic,
-                dlq_topic=s.dlq_topic,
-                consumer_group=s.consumer_group,
-            ),
-            ledger=self.ledger,
-            forward=self.sink,
-            finisher=finisher,
-        )
-        self.intake = IntakeStage(
-            policy=IntakePolicy(
-                read_topic=s.read_topic,
-                consumer_group=s.consumer_group,
-                default_bucket=s.s3_bucket,
-                allowed_buckets=frozenset(s.s3_allowed_buckets),
-            ),
-            ledger=self.ledger,
-            forward=self.sink,
-            dead_letters=DeadLetterPublisher(self.sink, s.dlq_topic),
-            finisher=finisher,
-        )
-        self.reading = ReadingStage(
-            policy=ReadingPolicy(
-                check_topic=s.check_topic,
-                default_bucket=s.s3_bucket,
-                max_pages=s.max_pages,
-                dpi=s.ocr_dpi,
-                attempts=s.stage_max_attempts,
-                lease_s=s.lease_s,
-                temp_dir=s.temp_dir,
-            ),
+        stages = build_stages(
+            s,
             ledger=self.ledger,
             store=self.store,
             executor=executor,
-            read=read_document,
-            forward=self.sink,
-            finisher=finisher,
-            attempts=attempts,
-        )
-        self.checking = CheckingStage(
+            sink=self.sink,
             checker=checker,
             finisher=finisher,
-            attempts=attempts,
-            max_age_days=s.doc_max_age_days,
-            tries=s.stage_max_attempts,
-            lease_s=s.lease_s,
+            max_attempts=1,
         )
+        self.intake, self.reading, self.checking = stages.intake, stages.reading, stages.checking
 
     def put(self, key: str, content: bytes) -> str:
         """Store ``content`` under ``key``; return the ``s3_path`` an event points with."""

@@ -1,0 +1,99 @@
+"""The stages built from the settings: one place for the worker and ``idp eval``."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from processors.checks import DocumentChecker
+from processors.reading import read_document
+from processors.storage import DocumentStore
+from sinks import DeadLetterPublisher, Ledger, MessageSink
+
+from .attempts import AttemptPolicy, Attempts
+from .checking import CheckingStage
+from .finisher import Finisher
+from .intake import IntakePolicy, IntakeStage
+from .reading import ReadingPolicy, ReadingStage
+from .retrying import RetryStage
+from .settings import Settings
+
+
+@dataclass(slots=True)
+class Stages:
+    intake: IntakeStage
+    reading: ReadingStage
+    checking: CheckingStage
+    retrying: RetryStage
+    finisher: Finisher
+    attempts: Attempts
+
+
+def build_stages(
+    s: Settings,
+    *,
+    ledger: Ledger,
+    store: DocumentStore,
+    executor: Executor,
+    sink: MessageSink,
+    checker: DocumentChecker,
+    finisher: Finisher,
+    max_attempts: int | None = None,
+) -> Stages:
+    """Every stage over these resources; ``max_attempts`` overrides the setting."""
+    attempts = Attempts(
+        policy=AttemptPolicy(
+            max_attempts=max_attempts or s.max_attempts,
+            retry_topic=s.retry_topic,
+            dlq_topic=s.dlq_topic,
+            consumer_group=s.consumer_group,
+            backoff_initial_s=s.retry_backoff_initial_s,
+            backoff_max_s=s.retry_backoff_max_s,
+        ),
+        ledger=ledger,
+        forward=sink,
+        finisher=finisher,
+    )
+    return Stages(
+        intake=IntakeStage(
+            policy=IntakePolicy(
+                read_topic=s.read_topic,
+                consumer_group=s.consumer_group,
+                default_bucket=s.s3_bucket,
+                allowed_buckets=frozenset(s.s3_allowed_buckets),
+            ),
+            ledger=ledger,
+            forward=sink,
+            dead_letters=DeadLetterPublisher(sink, s.dlq_topic),
+            finisher=finisher,
+        ),
+        reading=ReadingStage(
+            policy=ReadingPolicy(
+                check_topic=s.check_topic,
+                default_bucket=s.s3_bucket,
+                max_pages=s.max_pages,
+                dpi=s.ocr_dpi,
+                attempts=s.stage_max_attempts,
+                lease_s=s.lease_s,
+                temp_dir=s.temp_dir,
+            ),
+            ledger=ledger,
+            store=store,
+            executor=executor,
+            read=read_document,
+            forward=sink,
+            finisher=finisher,
+            attempts=attempts,
+        ),
+        checking=CheckingStage(
+            checker=checker,
+            finisher=finisher,
+            attempts=attempts,
+            max_age_days=s.doc_max_age_days,
+            tries=s.stage_max_attempts,
+            lease_s=s.lease_s,
+        ),
+        retrying=RetryStage(read_topic=s.read_topic, forward=sink),
+        finisher=finisher,
+        attempts=attempts,
+    )
