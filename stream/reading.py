@@ -1,8 +1,8 @@
-"""Reading: download the document and read its text in the process pool."""
+"""Reading: download the document and read it with the OCR engine (the process pool,
+and with ``OCR_ENGINE=http`` the bank's OCR service)."""
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from collections.abc import Callable
@@ -10,12 +10,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
 import structlog
 
-from processors.errors import DocumentError, OcrFailure, ProcessingError
+from processors.errors import DocumentError, ProcessingError
+from processors.reading import OcrEngine, TesseractEngine
 from processors.storage import DocumentStore
 from schemas import ReadDocument, S3Location
 from schemas.stage import CheckTask, StageTask
@@ -56,12 +56,15 @@ class ReadingStage:
         finisher: Finisher,
         attempts: Attempts,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        engine: OcrEngine | None = None,
     ) -> None:
         self._policy = policy
         self._ledger = ledger
         self._store = store
-        self._executor = executor
-        self._read = read
+        # OCR_ENGINE=http passes its engine; otherwise ``read`` runs whole in ``executor``.
+        self._engine = engine or TesseractEngine(
+            executor, max_pages=policy.max_pages, dpi=policy.dpi, read=read
+        )
         self._forward = forward
         self._finisher = finisher
         self._attempts = attempts
@@ -125,31 +128,10 @@ class ReadingStage:
             timings["download"] = _ms_since(started)
             await self._ledger.advance(task.request_id, task.run_id, "processing")
             started = time.perf_counter()
-            document = await self._run_in_pool(str(path))
+            document = await self._engine.read(path, workdir=Path(folder))
             timings["ocr"] = _ms_since(started)
         log.debug("reading.read", request_id=task.request_id, bytes=size)
         return document
-
-    async def _run_in_pool(self, path: str) -> ReadDocument:
-        loop = asyncio.get_running_loop()
-        call: Any = self._read
-        try:
-            return await loop.run_in_executor(
-                self._executor,
-                _call_with_kwargs,
-                call,
-                path,
-                self._policy.max_pages,
-                self._policy.dpi,
-            )
-        except ProcessingError:
-            raise
-        except Exception as exc:  # a dead pool process, or a bug in a native library
-            raise OcrFailure(f"reading failed: {type(exc).__name__}", stage="ocr") from exc
-
-
-def _call_with_kwargs(read: ReadFunction, path: str, max_pages: int, dpi: int) -> ReadDocument:
-    return read(path, max_pages=max_pages, dpi=dpi)
 
 
 def _ms_since(started: float) -> int:

@@ -19,6 +19,7 @@ from processors.bootstrap import init_pool_process
 from processors.checks import DocumentChecker, RulesChecker
 from processors.llm import ChatClient, LlmChecker
 from processors.pool import ProcessPool
+from processors.reading import HttpOcrClient, HttpOcrEngine, OcrEngine, TesseractEngine
 from processors.storage import S3DocumentStore
 from sinks import (
     CallbackSender,
@@ -64,6 +65,26 @@ def make_checker(
         max_input_chars=s.llm_max_input_chars,
         consult=s.llm_consult,
     )
+
+
+def make_ocr_engine(
+    s: Settings, executor: concurrent.futures.Executor, stack: AsyncExitStack
+) -> OcrEngine:
+    """Tesseract in ``executor``, or with ``OCR_ENGINE=http`` the OCR service for the
+    pages' text (prepared in ``executor``); an HTTP client is closed with ``stack``."""
+    if s.ocr_engine != "http":
+        return TesseractEngine(executor, max_pages=s.max_pages, dpi=s.ocr_dpi)
+    assert s.ocr_http_url, "validated by Settings"
+    client = HttpOcrClient(
+        s.ocr_http_url,
+        token=s.ocr_http_token,
+        timeout_s=s.ocr_http_timeout_s,
+        connect_timeout_s=s.ocr_http_connect_timeout_s,
+        max_attempts=s.ocr_http_max_attempts,
+        ca_bundle=s.ocr_http_ca_bundle,
+    )
+    stack.push_async_callback(client.close)
+    return HttpOcrEngine(executor, client, max_pages=s.max_pages, dpi=s.ocr_dpi)
 
 
 class Runtime:
@@ -149,6 +170,7 @@ class Runtime:
             sink=producer,
             checker=make_checker(s, self.pool, self._stack),
             finisher=finisher,
+            ocr=make_ocr_engine(s, self.pool, self._stack),
         )
         reaper = Reaper(
             policy=ReaperPolicy(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -106,6 +107,16 @@ class Settings(BaseSettings):
     llm_min_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     llm_consult: Literal["unsure", "always"] = "unsure"
 
+    # OCR engine: Tesseract in the process pool, or the bank's OCR service over
+    # HTTP (pages prepared in the pool, their text read by the service; README).
+    ocr_engine: Literal["tesseract", "http"] = "tesseract"
+    ocr_http_url: str | None = Field(default=None, description="the service's POST endpoint")
+    ocr_http_token: SecretStr | None = None  # sent as "Authorization: Bearer …"
+    ocr_http_timeout_s: float = Field(default=60.0, gt=0, description="read timeout per page")
+    ocr_http_connect_timeout_s: float = Field(default=5.0, gt=0)
+    ocr_http_max_attempts: int = Field(default=4, ge=1)
+    ocr_http_ca_bundle: Path | None = None  # PEM; replaces the default trust store for OCR
+
     # Where `idp stack` keeps the embedded servers' state.
     stack_dir: Path = Path(".idp/stack")
     log_level: str = "info"
@@ -144,6 +155,25 @@ class Settings(BaseSettings):
             and key.get_secret_value().lower() in _PLACEHOLDER_SECRETS
         ):
             raise ValueError("LLM_API_KEY holds a placeholder value")
+
+    @model_validator(mode="after")
+    def _check_ocr(self) -> Settings:
+        if self.ocr_engine != "http":
+            return self
+        url = self.ocr_http_url or ""
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("OCR_ENGINE=http needs OCR_HTTP_URL, an http(s) URL")
+        if self.ocr_http_ca_bundle is not None and not self.ocr_http_ca_bundle.is_file():
+            raise ValueError(f"OCR_HTTP_CA_BUNDLE {self.ocr_http_ca_bundle} is not a file")
+        if self.environment == "production":
+            # Page images carry personal data: plain HTTP only to a sidecar on this host.
+            host = urlsplit(url).hostname
+            if url.startswith("http://") and host not in ("localhost", "127.0.0.1", "::1"):
+                raise ValueError("OCR_HTTP_URL must be https:// in production")
+            token = self.ocr_http_token
+            if token is not None and token.get_secret_value().lower() in _PLACEHOLDER_SECRETS:
+                raise ValueError("OCR_HTTP_TOKEN holds a placeholder value")
+        return self
 
     @property
     def effective_read_concurrency(self) -> int:

@@ -6,7 +6,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from processors.checks import DocumentChecker
-from processors.reading import read_document
+from processors.reading import OcrEngine, read_document
 from processors.storage import DocumentStore
 from sinks import DeadLetterPublisher, Ledger, MessageSink
 
@@ -39,8 +39,10 @@ def build_stages(
     checker: DocumentChecker,
     finisher: Finisher,
     max_attempts: int | None = None,
+    ocr: OcrEngine | None = None,
 ) -> Stages:
-    """Every stage over these resources; ``max_attempts`` overrides the setting."""
+    """Every stage over these resources; ``max_attempts`` overrides the setting;
+    ``ocr`` reads the documents (default: Tesseract in ``executor``)."""
     attempts = Attempts(
         policy=AttemptPolicy(
             max_attempts=max_attempts or s.max_attempts,
@@ -84,6 +86,7 @@ def build_stages(
             forward=sink,
             finisher=finisher,
             attempts=attempts,
+            engine=ocr,
         ),
         checking=CheckingStage(
             checker=checker,

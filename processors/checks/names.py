@@ -106,6 +106,8 @@ def name_forms(last: str, first: str, middle: str | None) -> NameForms:
                 out.add(_key(maker.make(part, gender, case, name)))
             if part is NamePart.FIRSTNAME and gender is Gender.FEMALE and name.endswith("ь"):
                 out |= {_key(name[:-1] + "и"), _key(name + "ю")}  # Асель → Асели
+            if part is NamePart.FIRSTNAME and gender is Gender.FEMALE and name.endswith("ия"):
+                out |= {_key(name[:-1] + "и"), _key(name[:-1] + "ей")}  # Алия → Алии, Алией
         return PartForms(frozenset(f for f in out if f), _slips(len(_key(name))))
 
     middle = middle if middle and _key(middle) else None

@@ -16,14 +16,15 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
 from processors.errors import FileCorrupt, FileTooLarge
-from processors.reading.page import read_image_page
+from processors.reading.page import PageReader, read_image_page
+from processors.reading.perspective import a4_dpi
+from processors.reading.prepared import PendingPage
 from schemas.document import PageReading
 
 # 60 MP holds a 10000 x 6000 photo; past it a file is a decompression bomb.
 MAX_PIXELS = 60_000_000
 MAX_LONG_SIDE = 3600
 MIN_LONG_SIDE = 1200
-A4_LONG_INCHES = 11.69
 
 # Pillow checks this on every open in the worker process (it warns above the
 # limit and refuses at twice it); open_image turns the warning into a refusal.
@@ -124,13 +125,15 @@ def _pages(image: Image.Image, count: int) -> Iterator[ImagePage]:
                 raise FileTooLarge("image has too many pixels", limit=MAX_PIXELS) from exc
             except _DECODE_ERRORS as exc:
                 raise FileCorrupt(f"cannot decode the image: {exc}") from exc
-            dpi = max(70, min(600, round(max(page.size) / A4_LONG_INCHES)))
+            dpi = a4_dpi(*page.size)
             yield ImagePage(image=page, dpi=dpi)
 
 
-def read_image(path: Path, *, max_pages: int) -> tuple[int, list[PageReading]]:
-    """The image file's page count and its pages, OCRed."""
+def read_image(
+    path: Path, *, max_pages: int, read_page: PageReader = read_image_page
+) -> tuple[int, list[PageReading | PendingPage]]:
+    """The image file's page count and its pages, each read by ``read_page``."""
     count, pages = open_image(path, max_pages)
     return count, [
-        read_image_page(number, page.image, page.dpi) for number, page in enumerate(pages, start=1)
+        read_page(number, page.image, page.dpi) for number, page in enumerate(pages, start=1)
     ]

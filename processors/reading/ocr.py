@@ -21,12 +21,11 @@ from PIL import Image
 
 from processors.errors import OcrFailure
 from processors.reading.deskew import estimate_skew, rotate_small
-from processors.reading.tessdata import tessdata_dir
+from processors.reading.tessdata import LANGUAGES, tessdata_dir
 
 if TYPE_CHECKING:
     from tesserocr import PyTessBaseAPI
 
-LANGUAGES = "rus+kaz+eng"
 # Tesseract's own default margin for trusting an orientation guess.
 _OSD_MIN_CONFIDENCE = 7.0
 # Orientation is judged on a smaller copy: it only has to rank, not read.
@@ -109,7 +108,8 @@ def _pil(gray: np.ndarray) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(gray, dtype=np.uint8))
 
 
-def _recognise(gray: np.ndarray, dpi: int) -> tuple[str, float]:
+def recognise(gray: np.ndarray, dpi: int) -> tuple[str, float]:
+    """Text of an upright, level grayscale page, and its mean word confidence (0-100)."""
     with _using("text", _pil(gray), dpi) as engine:
         text = engine.GetUTF8Text() or ""
         confidences = engine.AllWordConfidences() or []
@@ -153,14 +153,16 @@ def _upright_score(gray: np.ndarray, dpi: int) -> tuple[float, float]:
 def _trial_rotation(small: np.ndarray, dpi: int) -> int:
     """OCR the quarter turns; keep the one with most confidently read Cyrillic.
 
-    Upright goes first and wins at once when it reads well: OSD is mostly
-    unsure on short upright pages, the common case of this fallback.
+    A turn that reads well wins at once: a wrong turn never yields many
+    confidently read left-to-right Cyrillic letters. Upright goes first (OSD is
+    mostly unsure on short upright pages, the common case of this fallback),
+    then the two sideways turns of a phone held in landscape, upside down last.
     """
     best, best_score = 0, 0.0
-    for clockwise in (0, 90, 180, 270):
+    for clockwise in (0, 90, 270, 180):
         score, mean = _upright_score(turn(small, clockwise), dpi)
-        if clockwise == 0 and mean >= _GOOD_CONFIDENCE and score >= _GOOD_LETTERS * mean:
-            return 0
+        if mean >= _GOOD_CONFIDENCE and score >= _GOOD_LETTERS * mean:
+            return clockwise
         if score > best_score:
             best, best_score = clockwise, score
     return best
@@ -180,15 +182,32 @@ def find_rotation(gray: np.ndarray, dpi: int) -> int:
     return rotation
 
 
-def ocr_page(gray: np.ndarray, dpi: int) -> OcrResult:
-    """Read a grayscale page: quarter-turn orientation, deskew, then recognition.
+@dataclass(frozen=True)
+class Upright:
+    gray: np.ndarray
+    """The page turned upright and levelled: what recognition reads."""
+    rotation: int
+    skew: float
+
+
+def stand_up(gray: np.ndarray, dpi: int) -> Upright:
+    """Quarter-turn orientation (OSD, or trial OCR on short pages), then deskew.
 
     Raises ``OcrFailure(stage="ocr")`` when the engine itself fails.
     """
     rotation = find_rotation(gray, dpi)
     upright = turn(gray, rotation)
     skew = estimate_skew(upright)
-    text, confidence = _recognise(rotate_small(upright, skew), dpi)
+    return Upright(gray=rotate_small(upright, skew), rotation=rotation, skew=skew)
+
+
+def ocr_page(gray: np.ndarray, dpi: int) -> OcrResult:
+    """Read a grayscale page: quarter-turn orientation, deskew, then recognition.
+
+    Raises ``OcrFailure(stage="ocr")`` when the engine itself fails.
+    """
+    page = stand_up(gray, dpi)
+    text, confidence = recognise(page.gray, dpi)
     return OcrResult(
-        text=text.strip(), confidence=round(confidence, 1), rotation=rotation, skew=skew
+        text=text.strip(), confidence=round(confidence, 1), rotation=page.rotation, skew=page.skew
     )

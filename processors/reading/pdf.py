@@ -12,7 +12,8 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from processors.errors import FileCorrupt, FileTooLarge, FileUnsupported
-from processors.reading.page import read_image_page, read_text_page
+from processors.reading.page import PageReader, read_image_page, read_text_page
+from processors.reading.prepared import PendingPage
 from processors.reading.textlayer import judge_text_layer
 from schemas.document import PageReading
 
@@ -65,18 +66,24 @@ def _render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, int]:
     return image, max(1, round(scale * 72))
 
 
-def _read_page(page: pdfium.PdfPage, number: int, dpi: int) -> PageReading:
+def _read_page(
+    page: pdfium.PdfPage, number: int, dpi: int, read_page: PageReader
+) -> PageReading | PendingPage:
     text = _text_layer(page)
     quality = judge_text_layer(text)
     looks_scanned = quality.letters < _SCAN_MAX_LETTERS and _image_share(page) >= _SCAN_IMAGE_SHARE
     if quality.is_real and not looks_scanned:
         return read_text_page(number, text.strip(), lambda at: _render(page, at)[0], LOOK_DPI, dpi)
     image, used_dpi = _render(page, dpi)
-    return read_image_page(number, image, used_dpi)
+    return read_page(number, image, used_dpi)
 
 
-def read_pdf(path: Path, *, max_pages: int, dpi: int) -> tuple[int, list[PageReading]]:
+def read_pdf(
+    path: Path, *, max_pages: int, dpi: int, read_page: PageReader = read_image_page
+) -> tuple[int, list[PageReading | PendingPage]]:
     """The PDF's page count and its pages, read.
+
+    Text-layer pages are read here; pages that need OCR go to ``read_page``.
 
     Raises ``FileUnsupported`` (needs a password), ``FileCorrupt`` (cannot be
     opened or drawn, or has no pages) and ``FileTooLarge`` (more than
@@ -89,14 +96,14 @@ def read_pdf(path: Path, *, max_pages: int, dpi: int) -> tuple[int, list[PageRea
             raise FileCorrupt("the PDF has no pages")
         if count > max_pages:
             raise FileTooLarge("too many pages", pages=count, limit=max_pages)
-        pages = []
+        pages: list[PageReading | PendingPage] = []
         for index in range(count):
             try:
                 page = document[index]
             except pdfium.PdfiumError as exc:
                 raise FileCorrupt(f"cannot load PDF page {index + 1}: {exc}") from exc
             try:
-                pages.append(_read_page(page, index + 1, dpi))
+                pages.append(_read_page(page, index + 1, dpi, read_page))
             finally:
                 page.close()
         return count, pages

@@ -1,14 +1,25 @@
-"""The reading stage's entry points, run in a process-pool worker."""
+"""The reading stage's entry points, run in a process-pool worker.
+
+``read_document`` reads a file whole, with Tesseract for the pages that need
+OCR. ``prepare_document`` does the same up to the OCR itself and leaves those
+pages as PNG files for an engine outside the pool (an HTTP service).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from processors.errors import FileUnsupported
+from processors.reading.prepared import PreparedDocument
 from processors.reading.sniff import HEAD_BYTES, sniff_media_type
-from schemas.document import PageReading, ReadDocument
+from schemas.document import ReadDocument
+
+if TYPE_CHECKING:
+    from processors.reading.page import PageReader
 
 _CHUNK = 1 << 20
 
@@ -43,30 +54,51 @@ def _digest_and_head(path: Path) -> tuple[str, bytes, int]:
     return digest.hexdigest(), head, size
 
 
-def read_document(path: str, *, max_pages: int, dpi: int = 300) -> ReadDocument:
-    """Read a downloaded file: its type from its bytes, then every page's text,
-    seals and QR codes.
-
-    ``max_pages`` bounds PDF pages and TIFF frames; ``dpi`` is the resolution
-    PDF pages are drawn at for OCR (images are read at their own resolution).
-    Raises ``FileUnsupported``, ``FileCorrupt``, ``FileTooLarge`` (the file
-    decides) and ``OcrFailure`` (the engine failed; retriable).
-    """
+def _read(path: str, max_pages: int, dpi: int, read_page: PageReader) -> PreparedDocument:
     file = Path(path)
     sha256, head, size = _digest_and_head(file)
     media_type = sniff_media_type(head)
     if media_type is None:
         reason = "empty file" if size == 0 else "not a PDF or a supported image"
         raise FileUnsupported(f"unsupported file: {reason}", size=size)
-    pages: list[PageReading]
     # Imported here: the process that submits work imports this package too,
     # and needs neither PDFium nor OpenCV nor Tesseract.
     if media_type == "application/pdf":
         from processors.reading.pdf import read_pdf
 
-        page_count, pages = read_pdf(file, max_pages=max_pages, dpi=dpi)
+        page_count, pages = read_pdf(file, max_pages=max_pages, dpi=dpi, read_page=read_page)
     else:
         from processors.reading.images import read_image
 
-        page_count, pages = read_image(file, max_pages=max_pages)
-    return ReadDocument(media_type=media_type, sha256=sha256, page_count=page_count, pages=pages)
+        page_count, pages = read_image(file, max_pages=max_pages, read_page=read_page)
+    return PreparedDocument(
+        media_type=media_type, sha256=sha256, page_count=page_count, pages=pages
+    )
+
+
+def read_document(path: str, *, max_pages: int, dpi: int = 300) -> ReadDocument:
+    """Read a downloaded file: its type from its bytes, then every page's text,
+    seals and QR codes, with Tesseract for the pages that need OCR.
+
+    ``max_pages`` bounds PDF pages and TIFF frames; ``dpi`` is the resolution
+    PDF pages are drawn at for OCR (images are read at their own resolution).
+    Raises ``FileUnsupported``, ``FileCorrupt``, ``FileTooLarge`` (the file
+    decides) and ``OcrFailure`` (the engine failed; retriable).
+    """
+    from processors.reading.page import read_image_page
+
+    return _read(path, max_pages, dpi, read_image_page).finish({})
+
+
+def prepare_document(
+    path: str, *, max_pages: int, pages_dir: str, dpi: int = 300
+) -> PreparedDocument:
+    """Read a file as ``read_document`` does, except that each page that needs OCR is
+    prepared (flattened, upright, levelled) and written as a PNG into ``pages_dir``
+    for an OCR engine outside the pool. Raises what ``read_document`` raises.
+    """
+    from processors.reading.page import defer_image_page
+
+    folder = Path(pages_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return _read(path, max_pages, dpi, partial(defer_image_page, folder=folder))

@@ -1,27 +1,38 @@
 """Round seals (stamps) on a page image, found with OpenCV.
 
 A Kazakh organisation's seal is a circle 35-50 mm across: a bold outer ring,
-usually a thin inner ring, text between them and an emblem or BIN inside. The
-detector works at a fixed width (1000 px, ~120 DPI for A4) with radii relative
-to the page width, so scans, renders and photos share one set of numbers.
+usually a thin inner ring, text between them and an emblem or BIN inside.
 
-Two ink masks feed the same test: coloured ink (blue, violet, red in HSV) and
-dark ink (for grey copies). Candidates come from blob boxes and Hough circles;
-each must show a ring of ink along most of its perimeter, clearly more than
-just outside it, and engraving (an inner ring, lettering) all around inside.
-Signatures (open strokes), text blocks, table borders (lines meet a circle in
-points), solid logos (filled inside) and circles drawn by hand (empty inside)
-fail that test.
+Every page is first resized to a fixed working width (1000 px, ~120 DPI for
+A4), up or down, and radii are bounded relative to that width: a seal is then
+the same number of pixels whether the page was drawn at 100 or 300 DPI or
+photographed, and the pixel-sized steps (blur, bands, refinement) mean the
+same thing at every input resolution.
+
+Two ink masks feed the same test: coloured ink (blue, violet, red in HSV, on
+white-balanced pixels) and dark ink (for grey copies). Candidates from both
+masks are pooled (blob boxes and two Hough variants); each is judged on the
+mask of its own ink: it must show a ring along most of its perimeter, clearly
+more than just outside it, and engraving (an inner ring, lettering) all around
+inside. Signatures (open strokes), text blocks, table borders (lines meet a
+circle in points), solid logos (filled inside) and circles drawn by hand
+(empty inside, or enclosing text of another colour) fail that test.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 import cv2
 import numpy as np
 
+from processors.reading.rings import (
+    Circle,
+    band_coverage,
+    coverage,
+    outermost_ring,
+    refine,
+)
 from schemas.document import SealMark
 
 Colour = Literal["blue", "violet", "red", "gray"]
@@ -32,35 +43,49 @@ WORK_WIDTH = 1000
 R_MIN, R_MAX = 0.045, 0.16
 R_TYPICAL = (0.065, 0.13)
 MIN_SCORE = 0.5
-_SAMPLES = 360
-_ANGLES = np.linspace(0.0, 2.0 * np.pi, _SAMPLES, endpoint=False)
-_COS, _SIN = np.cos(_ANGLES), np.sin(_ANGLES)
 _MAX_CANDIDATES = 25
+# Rough guesses this close (centre and radius, px) are one guess.
+_SAME_GUESS = 4.0
 
 
-@dataclass(frozen=True)
-class _Circle:
-    x: float
-    y: float
-    r: float
+def _white_balanced(rgb: np.ndarray) -> np.ndarray:
+    """``rgb`` with its paper made neutral: photos under warm light tint everything,
+    and a pale ink's colour is only visible against the paper's own."""
+    sample = rgb[::4, ::4].reshape(-1, 3)  # the paper's colour needs no more
+    gray = sample.astype(np.uint16).sum(axis=1)
+    paper = np.median(sample[gray >= np.percentile(gray, 60)], axis=0)
+    if paper.min() < 60:  # a dark frame: no paper to balance on
+        return rgb
+    levels = np.arange(256, dtype=np.float32)[:, None] * (255.0 / paper[None, :])
+    table = np.clip(levels, 0, 255).astype(np.uint8).reshape(1, 256, 3)
+    balanced: np.ndarray = cv2.LUT(rgb, table)
+    return balanced
 
 
 class _Masks:
     """Ink masks of the working-size page (uint8, ink = 1)."""
 
     def __init__(self, rgb: np.ndarray) -> None:
-        hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+        hsv = cv2.cvtColor(_white_balanced(rgb), cv2.COLOR_RGB2HSV)
         hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
         # Chroma (max - min of RGB) as well as saturation: dark grey text has a
         # high saturation from a few levels of scanner colour fringing.
         chroma = sat.astype(np.uint16) * val // 255
-        inked = (sat >= 45) & (val >= 40) & (chroma >= 40)
+        seal_hue = ((hue >= 90) & (hue < 160)) | (hue < 10) | (hue >= 165)
+        strong = (sat >= 45) & (val >= 40) & (chroma >= 40)
         self.hues: dict[Colour, np.ndarray] = {
-            "blue": (inked & (hue >= 90) & (hue < 125)).astype(np.uint8),
-            "violet": (inked & (hue >= 125) & (hue < 160)).astype(np.uint8),
-            "red": (inked & ((hue < 10) | (hue >= 165))).astype(np.uint8),
+            "blue": (strong & (hue >= 90) & (hue < 125)).astype(np.uint8),
+            "violet": (strong & (hue >= 125) & (hue < 160)).astype(np.uint8),
+            "red": (strong & ((hue < 10) | (hue >= 165))).astype(np.uint8),
         }
+        # Clearly coloured ink: where rings are looked for.
         self.coloured = self.hues["blue"] | self.hues["violet"] | self.hues["red"]
+        # Any seal-coloured ink, pale included: thin engraved letters and a pen
+        # line blurred by a photo or JPEG keep only part of their colour. Rings
+        # of it are judged on it alone, which tells a seal's lettering from the
+        # black text a pen circle may enclose.
+        tinted = seal_hue & (sat >= 30) & (val >= 40) & (chroma >= 22)
+        self.inked = self.coloured | tinted.astype(np.uint8)
         self.gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         # Adaptive: follows uneven light, and keeps thin strokes on grey copies.
         self.dark = cv2.adaptiveThreshold(
@@ -79,93 +104,47 @@ def _large_components(mask: np.ndarray, min_extent: float) -> np.ndarray:
     return large
 
 
-def _hits(mask: np.ndarray, x: np.ndarray, y: np.ndarray, radii: np.ndarray) -> np.ndarray:
-    """Ink at each sampled angle of each circle: bool array of shape (circles, angles)."""
-    height, width = mask.shape
-    xs = np.rint(x[:, None] + radii[:, None] * _COS).astype(np.int64)
-    ys = np.rint(y[:, None] + radii[:, None] * _SIN).astype(np.int64)
-    inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    ink = np.zeros(xs.shape, dtype=bool)
-    ink[inside] = mask[ys[inside], xs[inside]] > 0
-    return ink
-
-
-def _coverages(mask: np.ndarray, circles: np.ndarray, band: int = 1) -> np.ndarray:
-    """For rows (x, y, r): share of directions with ink within ``band`` px of the circle."""
-    offsets = np.arange(-band, band + 1, dtype=np.float64)
-    n = len(circles)
-    x = np.repeat(circles[:, 0], len(offsets))
-    y = np.repeat(circles[:, 1], len(offsets))
-    r = (circles[:, 2:3] + offsets).ravel()
-    ink = _hits(mask, x, y, r).reshape(n, len(offsets), _SAMPLES)
-    shares: np.ndarray = ink.any(axis=1).mean(axis=1)
-    return shares
-
-
-def _coverage(mask: np.ndarray, c: _Circle, radius: float, band: int = 1) -> float:
-    return float(_coverages(mask, np.array([[c.x, c.y, radius]]), band)[0])
-
-
-def _refine(mask: np.ndarray, c: _Circle, steps: tuple[int, ...] = (6, 3, 1)) -> _Circle:
-    """Nudge centre and radius to the best-covered ring, coarse to fine."""
-    grid = np.array(
-        [(dx, dy, dr) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dr in (-1, 0, 1)],
-        dtype=np.float64,
-    )
-    best = np.array([c.x, c.y, c.r])
-    for step in steps:
-        trials = best + grid * step
-        # The exact-radius term breaks ties toward the middle of a thick stroke.
-        fit = _coverages(mask, trials, band=1) + _coverages(mask, trials, band=0)
-        best = trials[int(np.argmax(fit))]
-    return _Circle(*(float(v) for v in best))
-
-
-def _outermost_ring(mask: np.ndarray, c: _Circle, r_max: float) -> _Circle:
-    """The outer ring of a seal found from any circle near its centre (often an inner ring)."""
-    radii = np.arange(max(3.0, c.r * 0.7), min(r_max, c.r * 1.5), 1.0)
-    if radii.size < 3:
-        return c
-    ink = _hits(mask, np.full(radii.size, c.x), np.full(radii.size, c.y), radii)
-    banded = ink.copy()
-    banded[1:] |= ink[:-1]
-    banded[:-1] |= ink[1:]
-    profile = banded.mean(axis=1)
-    strong = np.nonzero(profile >= max(0.6, 0.85 * profile.max()))[0]
-    if strong.size == 0:
-        return c
-    return _refine(mask, _Circle(c.x, c.y, float(radii[strong[-1]])), steps=(2, 1))
-
-
-def _blob_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[_Circle]:
+def _blob_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
     joined = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     found = []
     for i in range(1, count):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if 2 * r_min <= w <= 2.1 * r_max and 2 * r_min <= h <= 2.1 * r_max and 0.8 <= w / h <= 1.25:
-            found.append(_Circle(x + w / 2, y + h / 2, (w + h) / 4 - 2))
+            found.append(Circle(x + w / 2, y + h / 2, (w + h) / 4 - 2))
     return found
 
 
-def _hough_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[_Circle]:
-    blurred = cv2.GaussianBlur(mask * 255, (5, 5), 0)
-    circles = cv2.HoughCircles(
-        blurred,
-        cv2.HOUGH_GRADIENT,
-        dp=2,
-        minDist=r_min,
-        param1=120,
-        param2=40,
-        minRadius=int(r_min),
-        maxRadius=int(r_max),
-    )
-    if circles is None:
-        return []
-    return [_Circle(float(x), float(y), float(r)) for x, y, r in circles[0][:_MAX_CANDIDATES]]
+# (method, dp, min_dist as a share of r_min, param1, param2, blur kernel)
+_HOUGH = (
+    # The gradient-alternative variant locates concentric rings precisely.
+    (cv2.HOUGH_GRADIENT_ALT, 1.5, 0.2, 300, 0.6, 3),
+    # The classic one at full resolution still answers when the ring is broken
+    # (worn ink, a signature across it).
+    (cv2.HOUGH_GRADIENT, 1.0, 1.0, 120, 40, 5),
+)
 
 
-def _fill(masks: _Masks, c: _Circle) -> float:
+def _hough_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
+    found: list[Circle] = []
+    for method, dp, min_dist, param1, param2, blur in _HOUGH:
+        circles = cv2.HoughCircles(
+            cv2.GaussianBlur(mask * 255, (blur, blur), 0),
+            method,
+            dp=dp,
+            minDist=min_dist * r_min,
+            param1=param1,
+            param2=param2,
+            minRadius=int(r_min),
+            maxRadius=int(r_max),
+        )
+        if circles is not None:
+            best = circles[0][:_MAX_CANDIDATES]
+            found += [Circle(float(x), float(y), float(r)) for x, y, r in best]
+    return found
+
+
+def _fill(masks: _Masks, c: Circle) -> float:
     """Share of clearly dark pixels in the middle half of the disc."""
     r = max(1, round(c.r * 0.5))
     x0, y0 = max(0, round(c.x) - r), max(0, round(c.y) - r)
@@ -183,24 +162,21 @@ def _fill(masks: _Masks, c: _Circle) -> float:
 _ENGRAVED_BAND = (0.6, 0.93)
 
 
-def _engraving(mask: np.ndarray, c: _Circle) -> float:
+def _engraving(mask: np.ndarray, c: Circle) -> float:
     """Share of directions with ink somewhere in the engraved band."""
-    low, high = _ENGRAVED_BAND
-    radii = np.arange(c.r * low, c.r * high, 1.0)
-    ink = _hits(mask, np.full(radii.size, c.x), np.full(radii.size, c.y), radii)
-    return float(ink.any(axis=0).mean())
+    return band_coverage(mask, c, *_ENGRAVED_BAND)
 
 
-def _score(mask: np.ndarray, masks: _Masks, c: _Circle) -> float:
+def _score(mask: np.ndarray, engraved_mask: np.ndarray, masks: _Masks, c: Circle) -> float:
     height, width = mask.shape
-    ring = _coverage(mask, c, c.r, band=2)
+    ring = coverage(mask, c, c.r, band=2)
     if ring < 0.55:  # an open or broken shape: a signature, a line, text
         return 0.0
-    outside = max(_coverage(mask, c, c.r * 1.1), _coverage(mask, c, c.r * 1.18))
+    outside = max(coverage(mask, c, c.r * 1.1), coverage(mask, c, c.r * 1.18))
     # A closed ring standing out from its surroundings, engraved inside.
     contrast = np.clip((ring - outside - 0.25) / 0.55, 0.0, 1.0)
     closed = np.clip((ring - 0.55) / 0.35, 0.0, 1.0)
-    engraved = np.clip((_engraving(mask, c) - 0.5) / 0.4, 0.0, 1.0)
+    engraved = np.clip((_engraving(engraved_mask, c) - 0.5) / 0.4, 0.0, 1.0)
     score = (0.6 * contrast + 0.4 * closed) * (0.4 + 0.6 * engraved)
     if not R_TYPICAL[0] <= c.r / width <= R_TYPICAL[1]:
         score *= 0.6
@@ -211,48 +187,61 @@ def _score(mask: np.ndarray, masks: _Masks, c: _Circle) -> float:
     return float(np.clip(score, 0.0, 1.0))
 
 
-def _colour_of(masks: _Masks, c: _Circle) -> Colour:
-    votes = {name: _coverage(hue, c, c.r, band=2) for name, hue in masks.hues.items()}
+def _colour_of(masks: _Masks, c: Circle) -> Colour:
+    votes = {name: coverage(hue, c, c.r, band=2) for name, hue in masks.hues.items()}
     return max(votes, key=lambda name: votes[name])
 
 
-def _detect(
-    mask: np.ndarray, masks: _Masks, colour: Colour | None
-) -> list[tuple[float, _Circle, Colour]]:
-    width = mask.shape[1]
-    r_min, r_max = R_MIN * width, R_MAX * width
+def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
     large = _large_components(mask, r_min)
     if large.sum() < np.pi * r_min:  # not even half a smallest ring of ink
         return []
+    rough: list[Circle] = []
+    for guess in _blob_candidates(large, r_min, r_max) + _hough_candidates(large, r_min, r_max):
+        if all(
+            abs(guess.x - o.x) + abs(guess.y - o.y) + abs(guess.r - o.r) >= _SAME_GUESS
+            for o in rough
+        ):
+            rough.append(guess)
+    return [outermost_ring(large, refine(large, c), r_max) for c in rough]
+
+
+def _detect(masks: _Masks) -> list[tuple[float, Circle, Colour]]:
+    width = masks.dark.shape[1]
+    r_min, r_max = R_MIN * width, R_MAX * width
     found = []
-    seen: list[_Circle] = []
-    for candidate in _blob_candidates(large, r_min, r_max) + _hough_candidates(large, r_min, r_max):
-        circle = _outermost_ring(large, _refine(large, candidate), r_max)
+    seen: list[Circle] = []
+    for circle in _candidates(masks.coloured, r_min, r_max) + _candidates(masks.dark, r_min, r_max):
         if any(abs(circle.x - o.x) + abs(circle.y - o.y) + abs(circle.r - o.r) < 6 for o in seen):
             continue
         seen.append(circle)
-        if colour == "gray" and _coverage(masks.coloured, circle, circle.r, band=2) >= 0.5:
-            continue  # a ring of coloured ink: the colour pass has judged it already
-        score = _score(mask, masks, circle)
+        # A ring of coloured ink is judged on the coloured masks only: on the dark
+        # mask, text under a pen circle would pass for a seal's engraving. Pale or
+        # JPEG-blurred ink counts as coloured too, or such a circle would be judged
+        # on the dark mask after all.
+        coloured = coverage(masks.inked, circle, circle.r, band=2) >= 0.5
+        if coloured:
+            score = _score(masks.inked, masks.inked, masks, circle)
+        else:
+            score = _score(masks.dark, masks.dark, masks, circle)
         if score >= MIN_SCORE:
-            found.append((score, circle, colour or _colour_of(masks, circle)))
+            found.append((score, circle, _colour_of(masks, circle) if coloured else "gray"))
     return found
 
 
 def find_seals(rgb: np.ndarray) -> list[SealMark]:
-    """Seals on an RGB page, strongest first, in the input image's pixels."""
-    scale = min(1.0, WORK_WIDTH / rgb.shape[1])
-    small = (
-        rgb
-        if scale == 1.0
-        else cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    )
+    """Seals on an RGB page, strongest first, in the input image's pixels.
+
+    The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
+    too), so the result does not depend on the DPI it was drawn or scanned at.
+    """
+    scale = WORK_WIDTH / rgb.shape[1]
+    shrink = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
+    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=shrink)
     masks = _Masks(small)
-    # Coloured ink first; the grey pass adds seals on grey copies and skips
-    # rings the colour pass has judged.
-    found = _detect(masks.coloured, masks, None) + _detect(masks.dark, masks, "gray")
+    found = _detect(masks)
     marks: list[SealMark] = []
-    kept: list[_Circle] = []
+    kept: list[Circle] = []
     for score, circle, colour in sorted(found, key=lambda item: -item[0]):
         if any(np.hypot(circle.x - k.x, circle.y - k.y) < max(circle.r, k.r) for k in kept):
             continue

@@ -12,6 +12,8 @@ _CANDIDATES = (
     "/usr/share/tessdata",
 )
 REQUIRED_LANGUAGES = ("rus", "kaz", "eng", "osd")
+# What every page is read in, by Tesseract or by the OCR service.
+LANGUAGES = "rus+kaz+eng"
 _APT_PACKAGES = "tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz"
 
 

@@ -1,14 +1,19 @@
-"""Sample files for the reading tests, drawn once per session."""
+"""Sample files for the reading tests, drawn once per session; the fake OCR service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
+from pydantic import SecretStr
+
+from processors.reading import HttpOcrClient
 
 from . import samples
+from .fake_ocr import FakeOcrService
 
 SCAN_DPI = 300
 PHOTO_DPI = 200
@@ -63,3 +68,43 @@ def sideways_png(sample_dir: Path, signed_page: Callable[[int], Image.Image]) ->
     path = sample_dir / "sideways.png"
     signed_page(PHOTO_DPI).rotate(90, expand=True).save(path)
     return path
+
+
+@pytest.fixture
+async def fake_ocr() -> AsyncIterator[FakeOcrService]:
+    """A fresh OCR service on 127.0.0.1; fails the test if the client sent a bad request."""
+    service = FakeOcrService()
+    await service.start()
+    yield service
+    await service.stop()
+    assert service.problems == [], "the client sent a request of the wrong shape"
+
+
+MakeClient = Callable[..., HttpOcrClient]
+
+
+@pytest.fixture
+async def make_ocr_client(fake_ocr: FakeOcrService) -> AsyncIterator[MakeClient]:
+    """``create(**overrides)``: a client of ``fake_ocr``; its sleeps go to ``client.sleeps``."""
+    made: list[HttpOcrClient] = []
+
+    def create(**overrides: Any) -> HttpOcrClient:
+        sleeps: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            sleeps.append(seconds)
+
+        options: dict[str, Any] = {
+            "token": SecretStr(fake_ocr.token) if fake_ocr.token else None,
+            "timeout_s": 10.0,
+            "max_attempts": 3,
+            "sleep": sleep,
+        }
+        client = HttpOcrClient(fake_ocr.url, **(options | overrides))
+        client.sleeps = sleeps  # type: ignore[attr-defined]
+        made.append(client)
+        return client
+
+    yield create
+    for client in made:
+        await client.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -55,21 +55,75 @@ def text_pdf(
     *,
     overlay: Image.Image | None = None,
     encrypt: str | StandardEncryption | None = None,
+    font: str | None = None,
 ) -> Path:
     """A digital PDF: real text in DejaVu; ``overlay`` (RGBA, page-sized) drawn over page 1.
 
     ``encrypt``: a user password (needed to open), or reportlab's encryption settings.
+    ``font``: a registered reportlab font to draw with instead of DejaVu.
     """
     width, height = A4
     pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
     for number, lines in enumerate(pages, start=1):
-        pdf.setFont(font_name(), 12)
+        pdf.setFont(font or font_name(), 12)
         y = height - 70
         for line in lines:
             pdf.drawString(60, y, line)
             y -= 24
         if overlay is not None and number == 1:
             pdf.drawImage(ImageReader(overlay), 0, 0, width, height, mask="auto")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def reencoded_font(path: Path, drawn_as: Mapping[str, str]) -> str:
+    """A copy of DejaVu Sans in which character ``key`` draws the glyph of ``value``,
+    registered with reportlab; returns its name.
+
+    Text drawn with it in the keys looks right on the page and extracts as the
+    keys: a font whose ToUnicode map is broken, as some generators embed.
+    """
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(FONT)
+    glyphs = dict(font.getBestCmap())  # a copy: the tables are edited below
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for key, shown in drawn_as.items():
+                table.cmap[ord(key)] = glyphs[ord(shown)]
+    # reportlab shares one font object between registrations of the same PostScript
+    # name, so each re-encoded copy gets its own.
+    name = f"Broken-{path.stem.replace('_', '-')}"
+    for record in font["name"].names:
+        if record.nameID == 6:
+            record.string = name
+    font.save(str(path))
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def encode_lines(lines: Sequence[str], drawn_as: Mapping[str, str]) -> list[str]:
+    """``lines`` spelled in the keys of ``drawn_as`` (the inverse of the font's mapping)."""
+    spelled = {shown: key for key, shown in drawn_as.items()}
+    return ["".join(spelled.get(ch, ch) for ch in line) for line in lines]
+
+
+def mixed_pdf(path: Path, pages: Sequence[Sequence[str] | Image.Image], dpi: int) -> Path:
+    """A PDF of text pages (lines, a real text layer) and scanned pages (images) in order."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page in pages:
+        if isinstance(page, Image.Image):
+            size = (page.width * 72 / dpi, page.height * 72 / dpi)
+            pdf.setPageSize(size)
+            buffer = io.BytesIO()
+            page.convert("RGB").save(buffer, format="JPEG", quality=90)
+            pdf.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, *size)
+        else:
+            pdf.setPageSize(A4)
+            pdf.setFont(font_name(), 12)
+            for n, line in enumerate(page):
+                pdf.drawString(60, A4[1] - 70 - 24 * n, line)
         pdf.showPage()
     pdf.save()
     return path
@@ -95,6 +149,14 @@ def render(path: Path, dpi: int, page: int = 0) -> Image.Image:
         return document[page].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         document.close()
+
+
+def write_lines(page: Image.Image, lines: Sequence[str], dpi: int) -> None:
+    """Print ``lines`` in 12 pt DejaVu from the top-left margin of a page image."""
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, round(12 * dpi / 72))
+    for n, line in enumerate(lines):
+        draw.text((mm(21, dpi), mm(25 + 8.5 * n, dpi)), line, font=font, fill=(20, 20, 20))
 
 
 def blank_page(dpi: int) -> Image.Image:

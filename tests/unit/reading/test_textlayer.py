@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from processors.reading.textlayer import judge_text_layer
 
 REAL = (
@@ -38,3 +40,37 @@ def test_too_few_letters_means_an_image_page() -> None:
 def test_latin_only_text_is_not_a_document_in_our_languages() -> None:
     english = "This is an English sentence that is long enough to count as a page of text. " * 2
     assert not judge_text_layer(english).is_real
+
+
+def test_c1_control_characters_are_garbage() -> None:
+    assert not judge_text_layer(REAL.replace("а", "\x8a")).is_real
+
+
+def test_cyrillic_that_is_not_words_is_a_broken_mapping() -> None:
+    # Every letter read as the next one: a shifted code page. Cyrillic, no Latin, no
+    # garbage; only the letter frequencies give it away.
+    alphabet = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
+    shift = str.maketrans(alphabet, alphabet[1:] + alphabet[0])
+    quality = judge_text_layer((REAL * 2).lower().translate(shift))
+    assert quality.cyrillic_share > 0.95 and quality.garbage_share == 0.0
+    assert quality.common_share < 0.68
+    assert not quality.is_real
+
+
+def test_every_sample_document_layer_is_trusted() -> None:
+    # Russian and Kazakh documents of every type: the letter-frequency check must
+    # not refuse real text, whatever its language.
+    import pypdfium2 as pdfium
+
+    from stream.samples import build_samples, render_text_pdf
+
+    cases = build_samples(date(2026, 11, 20), renderer=lambda spec, how: (b"", ""))
+    for case in cases:
+        document = pdfium.PdfDocument(render_text_pdf(case.spec))
+        try:
+            for page in document:
+                quality = judge_text_layer(page.get_textpage().get_text_range())
+                assert quality.is_real, (case.name, quality)
+                assert quality.common_share >= 0.72, (case.name, quality)
+        finally:
+            document.close()
