@@ -10,6 +10,11 @@ from pydantic import BaseModel, ConfigDict
 
 Headers = Sequence[tuple[str, bytes]]
 
+# Headers of a replayed dead letter: where it came from, and (for MAX_ATTEMPTS
+# letters) that the failed request is to be reopened with a new run.
+REPLAY_FROM_HEADER = "replay.from"
+REOPEN_HEADER = "replay.reopen"
+
 
 class DeadLetterReason(StrEnum):
     """Machine codes of ``dlq.reason``."""
@@ -17,6 +22,7 @@ class DeadLetterReason(StrEnum):
     INVALID_JSON = "INVALID_JSON"
     INVALID_ENCODING = "INVALID_ENCODING"
     INVALID_EVENT = "INVALID_EVENT"
+    EVENT_TOO_LARGE = "EVENT_TOO_LARGE"
     MAX_ATTEMPTS = "MAX_ATTEMPTS"
 
 

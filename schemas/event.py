@@ -39,6 +39,7 @@ def _strict_request_id(value: object) -> object:
 
 
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+CallbackUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048)]
 
 
 class LoanDelayEvent(BaseModel):
@@ -57,6 +58,12 @@ class LoanDelayEvent(BaseModel):
     second_name: Annotated[PersonName | None, BeforeValidator(_empty_to_none), Field(default=None)]
     reason: Annotated[Reason | None, BeforeValidator(_empty_to_none), Field(default=None)]
     created_at: datetime | None = None
+    # Extension: a callback target for this request only, used when it is on
+    # CALLBACK_ALLOWED_HOSTS (CONTRACT extensions). A URL off the list is refused
+    # when the callback is queued, not here: the request is still decided.
+    callback_url: Annotated[
+        CallbackUrl | None, BeforeValidator(_empty_to_none), Field(default=None)
+    ]
 
     @field_validator("iin")
     @classmethod

@@ -1,7 +1,7 @@
 """Where the service writes: the PostgreSQL ledger, Kafka topics, the REST callback."""
 
 from .callback import CallbackSender, idempotency_key, sign
-from .errors import CallbackFailed, PublishFailed, SinkError, StoreUnavailable
+from .errors import CallbackFailed, MessageTooLarge, PublishFailed, SinkError, StoreUnavailable
 from .kafka import KafkaProducer, MessageSink, RecordingSink, ensure_topics
 from .ledger import (
     FINAL_STATUSES,
@@ -30,6 +30,7 @@ __all__ = [
     "LedgerEntry",
     "MemoryLedger",
     "MessageSink",
+    "MessageTooLarge",
     "PostgresLedger",
     "PublishFailed",
     "RawMessage",

@@ -3,6 +3,7 @@
 SinkError                 (retriable: class attribute)
 ├── StoreUnavailable      retriable: PostgreSQL unreachable or failing
 ├── PublishFailed         retriable: the broker did not acknowledge
+│   └── MessageTooLarge   not retriable: above the producer's or the topic's size limit
 └── CallbackFailed        retriable unless the target refused for good
 """
 
@@ -23,6 +24,13 @@ class StoreUnavailable(SinkError):
 
 class PublishFailed(SinkError):
     """A message was not acknowledged by the broker."""
+
+
+class MessageTooLarge(PublishFailed):
+    """The message is above what the producer or the topic accepts; sending it
+    again cannot help."""
+
+    retriable = False
 
 
 class CallbackFailed(SinkError):

@@ -13,9 +13,9 @@ from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError, TopicAlreadyExistsError
 
-from .errors import PublishFailed
+from .errors import MessageTooLarge, PublishFailed
 
 Headers = Sequence[tuple[str, bytes]]
 
@@ -66,8 +66,17 @@ class KafkaProducer:
     ) -> None:
         try:
             await self._producer.send_and_wait(topic, value=value, key=key, headers=list(headers))
+        except MessageSizeTooLargeError as exc:
+            raise MessageTooLarge(f"{topic}: {len(value)} bytes: {exc}") from exc
         except KafkaError as exc:
             raise PublishFailed(f"{topic}: {exc}") from exc
+
+    async def ping(self) -> None:
+        """Ask a broker for the cluster's metadata; ``PublishFailed`` when none answers."""
+        try:
+            await self._producer.client.fetch_all_metadata()
+        except KafkaError as exc:
+            raise PublishFailed(f"no broker answered: {exc}") from exc
 
 
 class RecordingSink:

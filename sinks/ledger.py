@@ -80,6 +80,10 @@ class LedgerEntry:
     resumed: int = 0
     reference_time: datetime | None = None
     raw: RawMessage | None = None
+    reopened: int = 0
+    earlier_runs: list[dict[str, Any]] = field(default_factory=list)
+    """Runs a reopen replaced, oldest first: run_id, status, errors, attempts,
+    completed_at, reopened_at, and reopened_by (the dead letter that did it)."""
 
 
 class Ledger(Protocol):
@@ -147,3 +151,15 @@ class Ledger(Protocol):
 
     async def get(self, request_id: int) -> LedgerEntry | None:
         """The stored entry, or None."""
+
+    async def reopen(
+        self, request_id: int, run_id: UUID, *, new_run_id: UUID, reopened_by: str
+    ) -> LedgerEntry | None:
+        """Start run ``new_run_id`` of a ``failed`` request whose run is ``run_id``:
+        open again (``received``), attempts from zero, the replaced run kept in
+        ``earlier_runs``. None when the request is not failed, has another run, or
+        ``reopened_by`` (a dead letter's position) already reopened it once."""
+
+    async def recent(self, *, limit: int, status: LedgerStatus | None = None) -> list[LedgerEntry]:
+        """The latest requests first (by when they were received), optionally of one
+        status; without the stored input message."""

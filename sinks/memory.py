@@ -173,6 +173,34 @@ class MemoryLedger:
         entry = self.entries.get(request_id)
         return copy.deepcopy(entry)
 
+    async def reopen(
+        self, request_id: int, run_id: UUID, *, new_run_id: UUID, reopened_by: str
+    ) -> LedgerEntry | None:
+        entry = self.entries.get(request_id)
+        if entry is None or entry.run_id != run_id or entry.status != "failed":
+            return None
+        if any(run.get("reopened_by") == reopened_by for run in entry.earlier_runs):
+            return None
+        now = self._clock()
+        entry.earlier_runs.append(
+            {
+                "run_id": str(entry.run_id), "status": entry.status, "errors": entry.errors,
+                "attempts": entry.attempts, "completed_at": entry.completed_at,
+                "reopened_at": now, "reopened_by": reopened_by,
+            }
+        )  # fmt: skip
+        entry.run_id, entry.status, entry.reopened = new_run_id, "received", entry.reopened + 1
+        entry.verdict = entry.document = entry.result = entry.completed_at = None
+        entry.errors, entry.timings_ms, entry.attempts, entry.resumed = [], {}, 0, 0
+        entry.lease_owner = entry.lease_expires_at = None
+        entry.updated_at = now
+        return copy.deepcopy(entry)
+
+    async def recent(self, *, limit: int, status: LedgerStatus | None = None) -> list[LedgerEntry]:
+        chosen = [e for e in self.entries.values() if status is None or e.status == status]
+        chosen.sort(key=lambda e: (e.received_at, e.request_id), reverse=True)
+        return [copy.deepcopy(e) for e in chosen[:limit]]
+
     def _new_entry(
         self,
         request_id: int,

@@ -18,13 +18,20 @@ OutboxKind = Literal["message", "callback"]
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
-    """A Kafka message (``topic`` set) or a callback (``kind="callback"``) to send."""
+    """A Kafka message (``topic`` set) or a callback (``kind="callback"``) to send.
+
+    A callback goes to ``target`` when set (an allowed ``callback_url`` of the
+    event), else to ``CALLBACK_URL``; ``target_refused`` records why the
+    event's own ``callback_url`` was not used.
+    """
 
     kind: OutboxKind
     payload: bytes
     topic: str | None = None
     key: bytes | None = None
     headers: tuple[tuple[str, bytes], ...] = ()
+    target: str | None = None
+    target_refused: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,13 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Nothing to reset: asyncpg's default sends "RESET ALL; UNLISTEN *; ..." on every
+    release, a round trip per query. The ledger changes no session state (no SET,
+    LISTEN or cursor outlives a call; the migrations' advisory lock is released
+    explicitly), and an open transaction is still rolled back by the pool."""
+
+
 class PostgresLedger:
     """``Ledger`` over an asyncpg pool; ``connect`` applies the migrations."""
 
@@ -59,7 +66,12 @@ class PostgresLedger:
     async def connect(cls, dsn: str, *, min_size: int = 1, max_size: int = 10) -> PostgresLedger:
         try:
             pool = await asyncpg.create_pool(
-                dsn, min_size=min_size, max_size=max_size, init=_init_connection, timeout=15
+                dsn,
+                min_size=min_size,
+                max_size=max_size,
+                init=_init_connection,
+                reset=_keep_session,
+                timeout=15,
             )
             async with pool.acquire() as conn:
                 await apply_migrations(conn)
@@ -318,6 +330,53 @@ class PostgresLedger:
         )
         return None if row is None else _entry(row)
 
+    async def reopen(
+        self, request_id: int, run_id: UUID, *, new_run_id: UUID, reopened_by: str
+    ) -> LedgerEntry | None:
+        # One conditional statement: only a failed row of this run, and each dead
+        # letter reopens once, however often its replay is delivered.
+        row = await self.run(
+            lambda conn: conn.fetchrow(
+                """
+                UPDATE requests
+                   SET earlier_runs = earlier_runs || jsonb_build_array(jsonb_build_object(
+                           'run_id', run_id, 'status', status, 'errors', errors,
+                           'attempts', attempts, 'completed_at', completed_at,
+                           'reopened_at', now(), 'reopened_by', $4::text)),
+                       run_id = $3, status = 'received', reopened = reopened + 1,
+                       verdict = NULL, errors = '[]'::jsonb, document = NULL, result = NULL,
+                       timings_ms = '{}'::jsonb, attempts = 0, resumed = 0, last_error = NULL,
+                       completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+                       updated_at = now()
+                 WHERE request_id = $1 AND run_id = $2 AND status = 'failed'
+                   AND NOT earlier_runs @> jsonb_build_array(
+                           jsonb_build_object('reopened_by', $4::text))
+                RETURNING *
+                """,
+                request_id,
+                run_id,
+                new_run_id,
+                reopened_by,
+            )
+        )
+        return None if row is None else _entry(row)
+
+    async def recent(self, *, limit: int, status: LedgerStatus | None = None) -> list[LedgerEntry]:
+        rows = await self.run(
+            lambda conn: conn.fetch(
+                f"""
+                SELECT {", ".join(_ENTRY_COLUMNS)}, source_topic, source_partition, source_offset
+                  FROM requests
+                 WHERE $2::text IS NULL OR status = $2
+                 ORDER BY received_at DESC, request_id DESC
+                 LIMIT $1
+                """,
+                limit,
+                status,
+            )
+        )
+        return [_entry(row) for row in rows]
+
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A raw connection, for tests and operator tools."""
@@ -345,5 +404,5 @@ def _entry(row: asyncpg.Record) -> LedgerEntry:
 _ENTRY_COLUMNS = (
     "request_id", "run_id", "status", "event", "verdict", "errors", "document", "result",
     "timings_ms", "attempts", "duplicates", "received_at", "updated_at", "completed_at",
-    "lease_owner", "lease_expires_at", "resumed", "reference_time",
+    "lease_owner", "lease_expires_at", "resumed", "reference_time", "reopened", "earlier_runs",
 )  # fmt: skip

@@ -21,8 +21,9 @@ async def queue_messages(
     for message in outbox:
         await conn.execute(
             """
-            INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers,
+                                target, target_refused)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
             request_id,
             run_id,
@@ -31,6 +32,8 @@ async def queue_messages(
             message.key,
             message.payload,
             encode_headers(message.headers),
+            message.target,
+            message.target_refused,
         )
 
 
@@ -113,6 +116,8 @@ def _pending(row: asyncpg.Record) -> PendingMessage:
             topic=row["topic"],
             key=row["key"],
             headers=decode_headers(row["headers"]),
+            target=row["target"],
+            target_refused=row["target_refused"],
         ),
         attempts=row["attempts"],
         created_at=row["created_at"],

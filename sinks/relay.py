@@ -13,13 +13,17 @@ import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import structlog
+from opentelemetry.trace import SpanKind
+from structlog.contextvars import bound_contextvars
 
 from .callback import CallbackSender, idempotency_key
 from .errors import CallbackFailed, SinkError
 from .kafka import MessageSink
 from .outbox import Outbox, OutboxKind, PendingMessage
+from .tracecontext import TRACER, continued, current_trace_fields
 
 log = structlog.get_logger(__name__)
 
@@ -34,6 +38,22 @@ class RelayPolicy:
     callback_dlq_topic: str = "dl-loan-delay-callbacks-dlq"
 
 
+class RelayObserver(Protocol):
+    """Told what became of each callback and dead letter (``stream.metrics.Metrics``)."""
+
+    def callback(self, outcome: str) -> None: ...
+
+    def dead_lettered(self, reason: str) -> None: ...
+
+
+class _Unobserved:
+    def callback(self, outcome: str) -> None:
+        pass
+
+    def dead_lettered(self, reason: str) -> None:
+        pass
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -43,12 +63,14 @@ class OutboxRelay:
         callbacks: CallbackSender | None,
         policy: RelayPolicy = RelayPolicy(),
         jitter: Callable[[], float] = random.random,
+        observer: RelayObserver | None = None,
     ) -> None:
         self._outbox = outbox
         self._sink = sink
         self._callbacks = callbacks
         self._policy = policy
         self._jitter = jitter
+        self._observer = observer or _Unobserved()
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -76,9 +98,25 @@ class OutboxRelay:
             ("message", "callback") if self._callbacks is not None else ("message",)
         )
         due = await self._outbox.due(limit=self._policy.batch, kinds=kinds)
+        by_request: dict[int, list[PendingMessage]] = {}
         for pending in due:
-            await self._relay(pending)
+            by_request.setdefault(pending.request_id, []).append(pending)
+        # Requests side by side, so a batch costs about one broker round trip rather
+        # than one per row; each request's own rows stay in their order.
+        outcomes = await asyncio.gather(
+            *(self._relay_in_order(rows) for rows in by_request.values()), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return len(due)
+
+    async def _relay_in_order(self, rows: list[PendingMessage]) -> None:
+        for pending in rows:
+            # Each row continues the trace of the decision that queued it.
+            ids = {"request_id": pending.request_id, "run_id": str(pending.run_id)}
+            with continued(pending.message.headers), bound_contextvars(**ids):
+                await self._relay(pending)
 
     async def _relay(self, pending: PendingMessage) -> None:
         message = pending.message
@@ -105,7 +143,15 @@ class OutboxRelay:
             "due() only hands callbacks to a relay that has a target"
         )
         key = idempotency_key(pending.request_id, pending.run_id)
-        status = await self._callbacks.post_once(pending.message.payload, idempotency_key=key)
+        with TRACER.start_as_current_span("callback", kind=SpanKind.CLIENT) as span:
+            status = await self._callbacks.post_once(
+                pending.message.payload,
+                idempotency_key=key,
+                url=pending.message.target,
+                extra_headers=current_trace_fields(),
+            )
+            span.set_attribute("http.response.status_code", status)
+        self._observer.callback("delivered")
         log.info("callback.delivered", request_id=pending.request_id, status=status)
 
     async def _callback_failed(self, pending: PendingMessage, exc: CallbackFailed) -> None:
@@ -113,6 +159,7 @@ class OutboxRelay:
         if not exc.permanent and attempts < self._policy.callback_max_attempts:
             delay = exc.retry_after if exc.retry_after is not None else self._backoff(attempts)
             await self._outbox.retry_later(pending.id, error=str(exc), delay_s=delay)
+            self._observer.callback("retrying")
             return
         log.warning("callback.undelivered", request_id=pending.request_id, error=str(exc))
         headers = (
@@ -134,6 +181,8 @@ class OutboxRelay:
             )
             return
         await self._outbox.give_up(pending.id, error=str(exc))
+        self._observer.callback("dead_lettered")
+        self._observer.dead_lettered("CALLBACK_UNDELIVERED")
 
     def _backoff(self, attempts: int) -> float:
         base = self._policy.backoff_initial_s * 2 ** max(0, attempts - 1)

@@ -10,6 +10,7 @@ and are unit-tested without Faust. Keys are the request id end to end.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,10 +18,15 @@ from typing import Any
 
 import faust
 import structlog
+from faust.web.base import BlueprintManager
 from pydantic import ValidationError
 
 from schemas.stage import CheckTask, StageTask
 
+from . import tracing
+from .kafka_security import KafkaSecurity
+from .lag import faust_lag
+from .operator import Operator, operator_config, runtime_services
 from .records import InputRecord
 from .runtime import Runtime
 from .settings import Settings
@@ -42,6 +48,8 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
     app = faust.App(
         settings.consumer_group,
         broker=broker_urls(settings.kafka_bootstrap_servers),
+        # TLS and SASL exactly as our own clients connect (README "Security").
+        broker_credentials=KafkaSecurity.from_settings(settings).faust_credentials(),
         store="memory://",
         autodiscover=False,
         datadir=str(datadir),
@@ -59,6 +67,10 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         broker_heartbeat_interval=min(3.0, settings.kafka_session_timeout_s / 3),
         broker_commit_interval=1.0,
         stream_wait_empty=False,
+        # Backpressure: each agent holds at most this many records it has not
+        # handled yet; past it, Faust pauses fetching (default 4096 per agent).
+        stream_buffer_maxsize=256,
+        broker_max_poll_records=256,
     )
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
     agents = [
@@ -72,7 +84,19 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         app.agent(app.topic(topic, **raw), name=name, concurrency=concurrency)(
             _agent(runtime, name, decode)
         )
+    serve_operator_port(app, settings, runtime)
     return app
+
+
+def serve_operator_port(app: faust.App, settings: Settings, runtime: Runtime) -> None:
+    """The operator port on Faust's web server, instead of Faust's own pages (which
+    show internal state: partition assignment, sensors, tables)."""
+    app.web.blueprints = BlueprintManager()
+    operator = Operator(
+        operator_config(settings), services=runtime_services(runtime), metrics=runtime.metrics
+    )
+    operator.mount(app.web.web_app)
+    runtime.metrics.watch_lag(faust_lag(app))
 
 
 Decoder = Callable[[Any], Any]
@@ -81,12 +105,16 @@ Decoder = Callable[[Any], Any]
 def _agent(runtime: Runtime, name: str, decode: Decoder) -> Callable[[Any], Awaitable[None]]:
     """An agent body: decode each record and hand it to the stage of that name."""
 
+    # A retry waiting for its due time is not work under way.
+    in_flight = runtime.metrics.in_flight if name != "retrying" else contextlib.nullcontext
+
     async def consume(stream: Any) -> None:
         async for event in stream.events():
             stages = await runtime.stages()
             subject = decode(event.message)
             if subject is not None:
-                await _guarded(name, subject, getattr(stages, name).handle(subject))
+                with in_flight():
+                    await process(name, getattr(stages, name), subject)
 
     consume.__name__ = name
     return consume
@@ -109,10 +137,12 @@ def _stage_message(model: type[StageTask], message: Any) -> Any:
         return None
 
 
-async def _guarded(stage: str, subject: object, work: Any) -> None:
-    """Run one unit of work; an unexpected error is logged, never kills the agent."""
-    try:
-        await work
-    except Exception:
-        request_id = getattr(subject, "request_id", None)
-        log.exception("stage.crashed", stage=stage, request_id=request_id)
+async def process(stage: str, handler: Any, subject: object) -> None:
+    """One message through its stage as one unit of work (a span, and log lines
+    naming the request); an unexpected error is logged, never kills the agent."""
+    with tracing.unit_of_work(stage, subject) as span:
+        try:
+            await handler.handle(subject)
+        except Exception as exc:
+            tracing.failed(span, exc)
+            log.exception("stage.crashed", stage=stage)

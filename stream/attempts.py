@@ -20,9 +20,11 @@ from schemas import DeadLetter, DeadLetterReason
 from schemas.stage import StageTask
 from sinks import Ledger, MessageSink, request_key
 from sinks.outbox import OutboxMessage
+from sinks.tracecontext import current_traceparent, with_trace_headers
 
 from . import results
 from .finisher import Finisher
+from .metrics import Metrics
 from .retry import retry_transient
 
 log = structlog.get_logger(__name__)
@@ -48,6 +50,7 @@ class Attempts:
         finisher: Finisher,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         jitter: Callable[[], float] = random.random,
+        metrics: Metrics | None = None,
     ) -> None:
         self._policy = policy
         self._ledger = ledger
@@ -55,6 +58,7 @@ class Attempts:
         self._finisher = finisher
         self._clock = clock
         self._jitter = jitter
+        self._metrics = metrics or finisher.metrics
 
     async def failed(
         self, task: StageTask, error: ProcessingError, *, stage: str, timings: dict[str, int]
@@ -76,7 +80,14 @@ class Attempts:
     ) -> None:
         delay = self.backoff(task.attempt)
         due = self._clock() + timedelta(seconds=delay)
-        retry = task.model_copy(update={"not_before": due, "lease": None, "timings_ms": timings})
+        retry = task.model_copy(
+            update={
+                "not_before": due,
+                "lease": None,
+                "timings_ms": timings,
+                "traceparent": current_traceparent() or task.traceparent,
+            }
+        )
         await retry_transient(
             lambda: self._forward.send(
                 self._policy.retry_topic, key=request_key(task.request_id), value=retry.to_bytes()
@@ -133,10 +144,15 @@ class Attempts:
                     entry.raw.value,
                     topic=self._policy.dlq_topic,
                     key=entry.raw.key,
-                    headers=tuple(letter.envelope_headers(entry.raw.headers)),
+                    headers=with_trace_headers(letter.envelope_headers(entry.raw.headers)),
                 )
             )
-        return await self._finisher.finish(result, owner=owner, extra=extra)
+        decided = await self._finisher.finish(
+            result, owner=owner, extra=extra, callback_url=task.event.callback_url
+        )
+        if decided and extra:
+            self._metrics.dead_lettered(DeadLetterReason.MAX_ATTEMPTS.value)
+        return decided
 
     def backoff(self, attempt: int) -> float:
         base = self._policy.backoff_initial_s * 2 ** max(0, attempt - 1)

@@ -13,10 +13,11 @@ from processors.checks.base import Applicant, CheckRequest, DocumentChecker
 from processors.errors import ProcessingError
 from schemas.stage import CheckTask
 
-from . import results
+from . import results, tracing
 from .attempts import Attempts
 from .finisher import Finisher
 from .lease import held
+from .metrics import Metrics
 from .retry import retry_transient
 
 log = structlog.get_logger(__name__)
@@ -33,6 +34,7 @@ class CheckingStage:
         tries: int,
         lease_s: float = 120.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        metrics: Metrics | None = None,
     ) -> None:
         self._checker = checker
         self._finisher = finisher
@@ -41,6 +43,7 @@ class CheckingStage:
         self._tries = tries
         self._lease_s = lease_s
         self._clock = clock
+        self._metrics = metrics or Metrics()
 
     async def handle(self, task: CheckTask) -> None:
         event = task.event
@@ -66,13 +69,15 @@ class CheckingStage:
         async with lease:
             try:
                 report = await retry_transient(
-                    lambda: self._checker.check(request, task.document), attempts=self._tries
+                    lambda: tracing.traced("checks", self._checker.check(request, task.document)),
+                    attempts=self._tries,
                 )
             except ProcessingError as error:
                 timings["checks"] = int((time.perf_counter() - started) * 1000)
                 await self._attempts.failed(task, error, stage="checks", timings=timings)
                 return
         timings["checks"] = int((time.perf_counter() - started) * 1000)
+        self._metrics.stage_seconds("checks", time.perf_counter() - started)
         result = results.completed(
             task,
             errors=report.errors,
@@ -81,7 +86,7 @@ class CheckingStage:
             now=self._clock(),
             disagreements=report.disagreements,
         )
-        await self._finisher.finish(result, owner=task.lease)
+        await self._finisher.finish(result, owner=task.lease, callback_url=task.event.callback_url)
         log.info(
             "checking.done",
             request_id=task.request_id,

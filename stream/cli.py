@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from datetime import date, datetime
 from pathlib import Path
 
-from .connections import make_producer, open_document_store, with_local_stack
+from .connections import kafka_options, make_producer, open_document_store, with_local_stack
 from .settings import Settings
 
 
@@ -51,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--timeout", type=float, default=180.0)
     submit.set_defaults(run=_submit)
 
-    dlq = commands.add_parser("dlq", help="list or replay dead letters")
+    dlq = commands.add_parser(
+        "dlq",
+        help="list or replay dead letters; a replayed MAX_ATTEMPTS letter reopens its "
+        "failed request with a new run_id",
+    )
     dlq.add_argument("action", choices=["list", "replay"])
     dlq.add_argument("--reason", help="only this dlq.reason, e.g. MAX_ATTEMPTS")
     dlq.add_argument(
@@ -69,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("--out", type=Path, help="write the JSON report here")
     evaluation.add_argument("--subset", choices=["fast", "full"], default="full")
+    evaluation.add_argument(
+        "--corpus",
+        choices=["main", "holdout"],
+        default="main",
+        help="the main labelled corpus, or the holdout set worded apart from it",
+    )
     evaluation.add_argument("--workers", type=int, help="pool processes (default: OCR_WORKERS)")
     evaluation.add_argument(
         "--min-accuracy", type=float, help="exit 1 below this verdict accuracy (default 0.98)"
@@ -83,6 +93,10 @@ def _parser() -> argparse.ArgumentParser:
         "--write-files", type=Path, metavar="DIR", help="also write the cases' files to DIR"
     )
     evaluation.set_defaults(run=_eval)
+
+    from .bench.command import add_parser as add_bench
+
+    add_bench(commands)
     return parser
 
 
@@ -157,6 +171,7 @@ async def _submit_async(args: argparse.Namespace) -> int:
                 [settings.input_topic, settings.result_topic],
                 partitions=settings.topic_partitions,
                 replication_factor=settings.topic_replication_factor,
+                **kafka_options(settings),
             )
         store = await stack.enter_async_context(open_document_store(settings))
         producer = make_producer(settings, client_id="idp-submit")
@@ -165,7 +180,11 @@ async def _submit_async(args: argparse.Namespace) -> int:
         watcher = None
         if args.wait:
             watcher = await stack.enter_async_context(
-                ResultWatcher(settings.kafka_bootstrap_servers, settings.result_topic)
+                ResultWatcher(
+                    settings.kafka_bootstrap_servers,
+                    settings.result_topic,
+                    **kafka_options(settings),
+                )
             )
         event = await submit_document(
             store=store,
@@ -203,7 +222,9 @@ async def _dlq_async(args: argparse.Namespace) -> int:
     settings = with_local_stack(_settings())
     assert settings.kafka_bootstrap_servers
     records = select(
-        await read_dead_letters(settings.kafka_bootstrap_servers, settings.dlq_topic),
+        await read_dead_letters(
+            settings.kafka_bootstrap_servers, settings.dlq_topic, **kafka_options(settings)
+        ),
         reason=args.reason,
         since=args.since,
     )
@@ -232,7 +253,12 @@ async def _dlq_async(args: argparse.Namespace) -> int:
         )
     finally:
         await producer.stop()
-    print(f"replayed {count} dead letters to {settings.input_topic}", file=sys.stderr)
+    reopening = sum(record.reopens for record in records)
+    print(
+        f"replayed {count} dead letters to {settings.input_topic}"
+        f" ({reopening} reopen failed requests with a new run)",
+        file=sys.stderr,
+    )
     return 0
 
 

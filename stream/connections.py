@@ -1,4 +1,5 @@
-"""Fill the connection settings that are not given from the embedded local stack."""
+"""Connections from the settings: the local stack for the servers not given, and the
+service's Kafka and S3 clients with the configured TLS and SASL (README "Security")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pydantic import SecretStr
 from processors.storage import S3DocumentStore
 from sinks import KafkaProducer
 
+from .kafka_security import kafka_options
 from .settings import Settings
 
 
@@ -43,6 +45,8 @@ def make_producer(settings: Settings, *, client_id: str = "idp") -> KafkaProduce
         settings.kafka_bootstrap_servers,
         client_id=client_id,
         idempotent=settings.kafka_enable_idempotence,
+        max_request_size=settings.kafka_max_request_bytes,
+        **kafka_options(settings),
     )
 
 
@@ -54,6 +58,7 @@ def open_document_store(settings: Settings) -> AbstractAsyncContextManager[S3Doc
         access_key_id=_plain(settings.aws_access_key_id),
         secret_access_key=_plain(settings.aws_secret_access_key),
         max_bytes=settings.max_file_bytes,
+        ca_bundle=str(settings.s3_ca_bundle) if settings.s3_ca_bundle else None,
     )
 
 

@@ -1,8 +1,10 @@
 """Operator tools for the dead-letter topic: list what is there, put it back.
 
 A replayed message is the original value and key, with the original headers
-(less the ``dlq.*`` ones) plus ``replay.from`` saying where it came
-from, so a loop of replays stays traceable.
+(less the ``dlq.*`` and earlier ``replay.*`` ones) plus ``replay.from`` saying
+where it came from, so a loop of replays stays traceable. A ``MAX_ATTEMPTS``
+letter also carries ``replay.reopen``: its request ended ``failed``, and the
+intake reopens it with a new run instead of dropping it as a duplicate.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from schemas import DeadLetterReason
+from schemas.dlq import REOPEN_HEADER, REPLAY_FROM_HEADER
 from sinks import MessageSink
 
 
@@ -42,15 +47,29 @@ class DeadLetterRecord:
         except ValueError:
             return None
 
+    @property
+    def reopens(self) -> bool:
+        """Whether replaying it reopens a failed request (a technical failure)."""
+        return self.reason == DeadLetterReason.MAX_ATTEMPTS
+
     def replay_headers(self, topic: str) -> list[tuple[str, bytes]]:
-        kept = [(k, v) for k, v in self.headers if not k.startswith("dlq.")]
-        return [*kept, ("replay.from", f"{topic}:{self.partition}:{self.offset}".encode())]
+        kept = [(k, v) for k, v in self.headers if not k.startswith(("dlq.", "replay."))]
+        headers = [*kept, (REPLAY_FROM_HEADER, f"{topic}:{self.partition}:{self.offset}".encode())]
+        if self.reopens:
+            headers.append((REOPEN_HEADER, b"1"))
+        return headers
 
 
-async def read_dead_letters(bootstrap_servers: str, topic: str) -> list[DeadLetterRecord]:
-    """Every record on the dead-letter topic now, oldest first per partition."""
+async def read_dead_letters(
+    bootstrap_servers: str, topic: str, **kafka_options: Any
+) -> list[DeadLetterRecord]:
+    """Every record on the dead-letter topic now, oldest first per partition;
+    ``kafka_options``: the connection's security (``stream.kafka_security``)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        **kafka_options,
     )
     await consumer.start()
     try:

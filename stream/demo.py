@@ -21,7 +21,13 @@ from pathlib import Path
 from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
 
-from .connections import connection_env, make_producer, open_document_store, with_local_stack
+from .connections import (
+    connection_env,
+    kafka_options,
+    make_producer,
+    open_document_store,
+    with_local_stack,
+)
 from .localstack import free_port
 from .settings import Settings
 from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
@@ -98,13 +104,16 @@ async def _run(
             [settings.input_topic, settings.result_topic, settings.dlq_topic],
             partitions=settings.topic_partitions,
             replication_factor=settings.topic_replication_factor,
+            **kafka_options(settings),
         )
         store = await stack.enter_async_context(open_document_store(settings))
         producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
         watcher = await stack.enter_async_context(
-            ResultWatcher(settings.kafka_bootstrap_servers, settings.result_topic)
+            ResultWatcher(
+                settings.kafka_bootstrap_servers, settings.result_topic, **kafka_options(settings)
+            )
         )
         started = time.monotonic()
         for case in cases:

@@ -7,6 +7,7 @@ when a request id can be read a ``rejected`` result is published too.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,19 +19,23 @@ import structlog
 from pydantic import ValidationError
 
 from schemas import DeadLetter, DeadLetterReason, LoanDelayEvent, S3Location
+from schemas.dlq import REOPEN_HEADER, REPLAY_FROM_HEADER
 from schemas.stage import StageTask
 from sinks import (
+    Admission,
     AdmissionKind,
     DeadLetterPublisher,
     Ledger,
     MessageSink,
+    MessageTooLarge,
     RawMessage,
     SourcePosition,
     request_key,
 )
 
-from . import results
+from . import results, tracing
 from .finisher import Finisher
+from .metrics import Metrics
 from .records import InputRecord
 from .retry import retry_transient
 
@@ -62,6 +67,8 @@ class IntakePolicy:
     consumer_group: str
     default_bucket: str
     allowed_buckets: Collection[str]
+    # Events are well under 4 KiB; a message above this is refused before decoding.
+    max_event_bytes: int = 64 * 1024
 
 
 def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
@@ -70,6 +77,9 @@ def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
         raise InvalidEvent(
             DeadLetterReason.INVALID_JSON, [{"field": "$", "problem": "empty message"}]
         )
+    if len(value) > policy.max_event_bytes:
+        problem = f"{len(value)} bytes, above the limit of {policy.max_event_bytes}"
+        raise InvalidEvent(DeadLetterReason.EVENT_TOO_LARGE, [{"field": "$", "problem": problem}])
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError:
@@ -138,6 +148,7 @@ class IntakeStage:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_run_id: Callable[[], UUID] = uuid4,
         store_attempts: int = 8,
+        metrics: Metrics | None = None,
     ) -> None:
         self._policy = policy
         self._ledger = ledger
@@ -147,8 +158,17 @@ class IntakeStage:
         self._clock = clock
         self._new_run_id = new_run_id
         self._store_attempts = store_attempts
+        self._metrics = metrics or Metrics()
 
     async def handle(self, record: InputRecord) -> IntakeOutcome:
+        self._metrics.event_consumed()
+        started = time.perf_counter()
+        try:
+            return await self._handle(record)
+        finally:
+            self._metrics.stage_seconds("intake", time.perf_counter() - started)
+
+    async def _handle(self, record: InputRecord) -> IntakeOutcome:
         source = SourcePosition(record.topic, record.partition, record.offset)
         try:
             event = parse_event(record.value, self._policy)
@@ -174,7 +194,14 @@ class IntakeStage:
             ),
             attempts=self._store_attempts,
         )
+        if admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
+            reopened = await self._reopen(event, admission, record)
+            if reopened is not None:
+                admission, reference_time = reopened
         bound = log.bind(request_id=event.request_id, run_id=str(admission.run_id))
+        tracing.bind_request(event.request_id, admission.run_id, event)
+        if admission.kind is not AdmissionKind.NEW:
+            self._metrics.duplicate()
         if admission.kind is AdmissionKind.DUPLICATE:
             bound.info("intake.duplicate", status=admission.status)
             return IntakeOutcome.DUPLICATE
@@ -187,7 +214,8 @@ class IntakeStage:
             event=event,
             reference_time=reference_time,
             received_at=now,
-            traceparent=record.header("traceparent"),
+            # The intake span's context, so reading continues this trace under it.
+            traceparent=tracing.current_traceparent() or record.header("traceparent"),
         )
         await retry_transient(
             lambda: self._forward.send(
@@ -197,6 +225,37 @@ class IntakeStage:
         )
         bound.info("intake.accepted", offset=record.offset, partition=record.partition)
         return IntakeOutcome.FORWARDED
+
+    async def _reopen(
+        self, event: LoanDelayEvent, admission: Admission, record: InputRecord
+    ) -> tuple[Admission, datetime] | None:
+        """A replayed MAX_ATTEMPTS letter: run the failed request again, with a new
+        run id; the ledger refuses when the request is not failed or this letter
+        already reopened it."""
+        reopened_by = record.header(REPLAY_FROM_HEADER) or (
+            f"{record.topic}:{record.partition}:{record.offset}"
+        )
+        entry = await retry_transient(
+            lambda: self._ledger.reopen(
+                event.request_id,
+                admission.run_id,
+                new_run_id=self._new_run_id(),
+                reopened_by=reopened_by,
+            ),
+            attempts=self._store_attempts,
+        )
+        if entry is None:
+            return None
+        log.info(
+            "intake.reopened",
+            request_id=event.request_id,
+            run_id=str(entry.run_id),
+            earlier_run_id=str(admission.run_id),
+            reopened_by=reopened_by,
+        )
+        # The date checks keep counting from the original request, not the replay.
+        reference_time = entry.reference_time or entry.received_at
+        return Admission(AdmissionKind.NEW, entry.run_id, entry.status), reference_time
 
     async def _dead_letter(
         self, record: InputRecord, invalid: InvalidEvent, source: SourcePosition
@@ -213,15 +272,16 @@ class IntakeStage:
             attempts=1,
             failed_at=now,
         )
-        await retry_transient(
-            lambda: self._dead_letters.publish(
-                key=record.key,
-                value=record.value or b"",
-                original_headers=record.headers,
-                letter=letter,
-            ),
-            attempts=self._store_attempts,
-        )
+        value = record.value or b""
+        try:
+            await self._publish_dead_letter(record, value, letter)
+        except MessageTooLarge:
+            # The dead-letter topic takes less than the input topic delivered: the
+            # envelope still goes out, pointing at the original by its dlq.original.*.
+            omitted = f"; its {len(value)} bytes are omitted, above the dead-letter topic's limit"
+            letter = letter.model_copy(update={"error": letter.error[:900] + omitted})
+            await self._publish_dead_letter(record, b"", letter)
+        self._metrics.dead_lettered(invalid.reason.value)
         request_id = readable_request_id(invalid.payload)
         log.warning(
             "intake.dead_lettered",
@@ -235,3 +295,13 @@ class IntakeStage:
                 request_id, self._new_run_id(), problems=invalid.problems, now=now
             )
             await self._finisher.finish_rejected(result, source=source)
+
+    async def _publish_dead_letter(
+        self, record: InputRecord, value: bytes, letter: DeadLetter
+    ) -> None:
+        await retry_transient(
+            lambda: self._dead_letters.publish(
+                key=record.key, value=value, original_headers=record.headers, letter=letter
+            ),
+            attempts=self._store_attempts,
+        )

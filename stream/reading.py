@@ -21,10 +21,11 @@ from schemas import ReadDocument, S3Location
 from schemas.stage import CheckTask, StageTask
 from sinks import Ledger, MessageSink, request_key
 
-from . import results
+from . import results, tracing
 from .attempts import Attempts
 from .finisher import Finisher
 from .lease import held
+from .metrics import Metrics
 from .retry import retry_transient
 
 log = structlog.get_logger(__name__)
@@ -57,6 +58,7 @@ class ReadingStage:
         attempts: Attempts,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         engine: OcrEngine | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._policy = policy
         self._ledger = ledger
@@ -69,6 +71,7 @@ class ReadingStage:
         self._finisher = finisher
         self._attempts = attempts
         self._clock = clock
+        self._metrics = metrics or Metrics()
 
     async def handle(self, task: StageTask) -> None:
         bound = log.bind(request_id=task.request_id, run_id=str(task.run_id))
@@ -96,6 +99,7 @@ class ReadingStage:
                 await self._finisher.finish(
                     results.from_document_error(task, error, timings_ms=timings, now=self._clock()),
                     owner=token,
+                    callback_url=task.event.callback_url,
                 )
                 return
             except ProcessingError as error:
@@ -103,7 +107,10 @@ class ReadingStage:
                 await self._attempts.failed(task, error, stage="download", timings=timings)
                 return
             check = CheckTask(
-                **task.model_dump(exclude={"timings_ms"}), timings_ms=timings, document=document
+                **task.model_dump(exclude={"timings_ms", "traceparent"}),
+                timings_ms=timings,
+                document=document,
+                traceparent=tracing.current_traceparent() or task.traceparent,
             )
             # The checking stage inherits the lease; give it a full term.
             await self._ledger.renew(
@@ -124,12 +131,17 @@ class ReadingStage:
         with tempfile.TemporaryDirectory(prefix="idp-", dir=self._policy.temp_dir) as folder:
             path = Path(folder) / "document"
             started = time.perf_counter()
-            size = await self._store.fetch(location, path)
+            with tracing.span("download"):
+                size = await self._store.fetch(location, path)
             timings["download"] = _ms_since(started)
+            self._metrics.stage_seconds("download", timings["download"] / 1000)
             await self._ledger.advance(task.request_id, task.run_id, "processing")
             started = time.perf_counter()
-            document = await self._engine.read(path, workdir=Path(folder))
+            with tracing.span("ocr") as span:
+                document = await self._engine.read(path, workdir=Path(folder))
+                tracing.describe_document(span, document)
             timings["ocr"] = _ms_since(started)
+            self._metrics.stage_seconds("ocr", timings["ocr"] / 1000)
         log.debug("reading.read", request_id=task.request_id, bytes=size)
         return document
 

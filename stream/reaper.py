@@ -17,7 +17,9 @@ from schemas import LoanDelayEvent
 from schemas.stage import StageTask
 from sinks import LedgerEntry, MessageSink, SinkError, request_key
 from sinks.ledger import Ledger
+from sinks.tracecontext import current_traceparent, traceparent_in
 
+from . import tracing
 from .attempts import Attempts
 
 log = structlog.get_logger(__name__)
@@ -56,27 +58,32 @@ class Reaper:
         )
         for entry in entries:
             task = task_from_entry(entry)
-            if task is None:
-                continue
-            if entry.attempts >= self._policy.max_attempts:
-                await self._attempts.give_up(
-                    task,
-                    stage="resume",
-                    message="every attempt ended without a decision (crash or stall)",
-                    owner=None,
-                )
-                continue
-            await self._forward.send(
-                self._policy.read_topic, key=request_key(entry.request_id), value=task.to_bytes()
-            )
-            log.info(
-                "reaper.resumed",
-                request_id=entry.request_id,
-                run_id=str(entry.run_id),
-                attempts=entry.attempts,
-                resumed=entry.resumed,
-            )
+            if task is not None:
+                # Resumed work continues the trace its input message started.
+                with tracing.unit_of_work("resume", task):
+                    await self._resume(entry, task)
         return len(entries)
+
+    async def _resume(self, entry: LedgerEntry, task: StageTask) -> None:
+        if entry.attempts >= self._policy.max_attempts:
+            await self._attempts.give_up(
+                task,
+                stage="resume",
+                message="every attempt ended without a decision (crash or stall)",
+                owner=None,
+            )
+            return
+        task = task.model_copy(update={"traceparent": current_traceparent() or task.traceparent})
+        await self._forward.send(
+            self._policy.read_topic, key=request_key(entry.request_id), value=task.to_bytes()
+        )
+        log.info(
+            "reaper.resumed",
+            request_id=entry.request_id,
+            run_id=str(entry.run_id),
+            attempts=entry.attempts,
+            resumed=entry.resumed,
+        )
 
 
 def task_from_entry(entry: LedgerEntry) -> StageTask | None:
@@ -89,4 +96,5 @@ def task_from_entry(entry: LedgerEntry) -> StageTask | None:
         reference_time=entry.reference_time or entry.received_at,
         received_at=entry.received_at,
         attempt=entry.attempts,
+        traceparent=traceparent_in(entry.raw.headers) if entry.raw else None,
     )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from schemas.stage import StageTask
 from sinks import MessageSink, request_key
+from sinks.tracecontext import current_traceparent
 
 from .retry import retry_transient
 
@@ -35,7 +36,9 @@ class RetryStage:
             wait_s = (task.not_before - self._clock()).total_seconds()
             if wait_s > 0:
                 await self._sleep(wait_s)
-        due = task.model_copy(update={"not_before": None})
+        due = task.model_copy(
+            update={"not_before": None, "traceparent": current_traceparent() or task.traceparent}
+        )
         await retry_transient(
             lambda: self._forward.send(
                 self._read_topic, key=request_key(task.request_id), value=due.to_bytes()

@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 from collections.abc import Coroutine
 from contextlib import AsyncExitStack
+from functools import partial
 from typing import Any
 
 import structlog
@@ -23,16 +24,22 @@ from processors.reading import HttpOcrClient, HttpOcrEngine, OcrEngine, Tesserac
 from processors.storage import S3DocumentStore
 from sinks import (
     CallbackSender,
+    KafkaProducer,
     PostgresLedger,
     ensure_topics,
 )
 from sinks.postgres_outbox import PostgresOutbox
 from sinks.relay import OutboxRelay, RelayPolicy
+from sinks.tracecontext import TracedSink
 
-from .connections import make_producer, open_document_store
+from .connections import kafka_options, make_producer, open_document_store
 from .finisher import Finisher
+from .logs import logged_process
+from .metrics import Metrics
+from .readcache import purge_read_cache, reading_engine
 from .reaper import Reaper, ReaperPolicy
 from .settings import Settings
+from .tracing import TracedExecutor, TracedPageOcr
 from .wiring import Stages, build_stages
 
 log = structlog.get_logger(__name__)
@@ -84,20 +91,27 @@ def make_ocr_engine(
         ca_bundle=s.ocr_http_ca_bundle,
     )
     stack.push_async_callback(client.close)
-    return HttpOcrEngine(executor, client, max_pages=s.max_pages, dpi=s.ocr_dpi)
+    return HttpOcrEngine(executor, TracedPageOcr(client), max_pages=s.max_pages, dpi=s.ocr_dpi)
 
 
 class Runtime:
     """Opens every connection the stages need; ``stages`` waits until they are ready."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, metrics: Metrics | None = None) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self._stack = AsyncExitStack()
         self._ready = asyncio.Event()
         self._stages: Stages | None = None
         self.ledger: PostgresLedger | None = None
         self.store: S3DocumentStore | None = None
         self.pool: ProcessPool | None = None
+        self.producer: KafkaProducer | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Every connection is open and the stages are built."""
+        return self._ready.is_set()
 
     async def stages(self) -> Stages:
         await self._ready.wait()
@@ -123,19 +137,26 @@ class Runtime:
                 ],
                 partitions=s.topic_partitions,
                 replication_factor=s.topic_replication_factor,
+                **kafka_options(s),
             )
         producer = make_producer(s, client_id=f"{s.consumer_group}-producer")
         await producer.start()
         self._stack.push_async_callback(producer.stop)
+        self.producer = producer
+        # Every message in a publish span, with that span's traceparent in its headers.
+        sink = TracedSink(producer)
 
         self.ledger = await PostgresLedger.connect(s.database_url.get_secret_value())
         self._stack.push_async_callback(self.ledger.close)
 
         self.store = await self._stack.enter_async_context(open_document_store(s))
 
-        self.pool = ProcessPool(s.ocr_workers, initializer=init_pool_process)
+        self.pool = ProcessPool(
+            s.ocr_workers, initializer=partial(logged_process, s.log_level, init_pool_process)
+        )
         self._stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
         await asyncio.to_thread(self.pool.warm_up)
+        pool = TracedExecutor(self.pool)
 
         callbacks = None
         if s.callback_url and s.callback_secret:
@@ -143,17 +164,19 @@ class Runtime:
                 s.callback_url,
                 s.callback_secret.get_secret_value().encode(),
                 timeout_s=s.callback_timeout_s,
+                allowlist=s.callback_allowlist,
             )
             self._stack.push_async_callback(callbacks.close)
         relay = OutboxRelay(
             outbox=PostgresOutbox(self.ledger),
-            sink=producer,
+            sink=sink,
             callbacks=callbacks,
             policy=RelayPolicy(
                 poll_s=s.relay_poll_s,
                 callback_max_attempts=s.callback_max_attempts,
                 callback_dlq_topic=s.callback_dlq_topic,
             ),
+            observer=self.metrics,
         )
         self._background(relay.run(), "relay")
         finisher = Finisher(
@@ -161,16 +184,18 @@ class Runtime:
             result_topic=s.result_topic,
             callbacks=callbacks is not None,
             wake=relay.wake,
+            metrics=self.metrics,
+            callback_allowlist=s.callback_allowlist,
         )
         self._stages = build_stages(
             s,
             ledger=self.ledger,
             store=self.store,
-            executor=self.pool,
-            sink=producer,
-            checker=make_checker(s, self.pool, self._stack),
+            executor=pool,
+            sink=sink,
+            checker=make_checker(s, pool, self._stack),
             finisher=finisher,
-            ocr=make_ocr_engine(s, self.pool, self._stack),
+            ocr=self._reading_engine(make_ocr_engine(s, pool, self._stack)),
         )
         reaper = Reaper(
             policy=ReaperPolicy(
@@ -180,12 +205,19 @@ class Runtime:
                 interval_s=s.reaper_interval_s,
             ),
             ledger=self.ledger,
-            forward=producer,
+            forward=sink,
             attempts=self._stages.attempts,
         )
         self._background(reaper.run(), "reaper")
         self._ready.set()
         log.info("runtime.ready", settings=s.as_dict())
+
+    def _reading_engine(self, engine: OcrEngine) -> OcrEngine:
+        assert self.ledger is not None
+        engine, cache = reading_engine(self.settings, engine, self.ledger)
+        if cache is not None:
+            self._background(purge_read_cache(cache), "read-cache-purge")
+        return engine
 
     def _background(self, work: Coroutine[Any, Any, None], name: str) -> None:
         """Run ``work`` until the runtime closes; a crash is logged, not silent."""

@@ -9,12 +9,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-_PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "testing", "minioadmin"})
+from sinks.callback_targets import CallbackAllowlist, origin_entry
+
+_PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "changeit",
+        "secret",
+        "testing",
+        "minioadmin",
+        "password",
+        "postgres",
+        "admin",
+        "placeholder",
+        "replace-me",
+        "replace_me",
+    }
+)
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 def _split_csv(value: Any) -> Any:
@@ -23,10 +42,29 @@ def _split_csv(value: Any) -> Any:
     return value
 
 
+def _is_placeholder(secret: SecretStr) -> bool:
+    return secret.get_secret_value().strip().lower() in _PLACEHOLDER_SECRETS
+
+
+def _url_password(url: str) -> str | None:
+    """The password of a database URL, in its user part or as a ``password=`` parameter."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        return unquote(parts.password)
+    for pair in parts.query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == "password":
+            return unquote(value)
+    return None
+
+
 class Settings(BaseSettings):
     """Every knob of the worker; names are the environment variables, upper-cased."""
 
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+    # hide_input_in_errors: a refusal must not print the environment's secrets with it.
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", case_sensitive=False, hide_input_in_errors=True
+    )
 
     environment: Literal["development", "test", "production"] = "development"
 
@@ -58,17 +96,44 @@ class Settings(BaseSettings):
     kafka_rebalance_timeout_s: float = Field(default=10.0, gt=0)
     kafka_session_timeout_s: float = Field(default=30.0, gt=0)
 
+    # Security (README "Security"): Faust's broker connection and every aiokafka
+    # client of ours connect the same way (stream/kafka_security.py).
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_ca_file: Path | None = None  # PEM; replaces the system trust store for Kafka
+    kafka_ssl_cert_file: Path | None = None  # client certificate for mutual TLS, PEM
+    kafka_ssl_key_file: Path | None = None  # its key, unless inside the certificate file
+    kafka_ssl_key_password: SecretStr | None = None
+    # Production refuses Kafka without TLS unless this says the network is trusted
+    # (a mesh encrypting pod traffic); SASL PLAIN without TLS is refused regardless.
+    kafka_allow_plaintext: bool = False
+    s3_ca_bundle: Path | None = None  # PEM; replaces the default trust store for S3
+
     # Callback (CONTRACT section 7).
     callback_url: str | None = None
     callback_secret: SecretStr | None = None
+    # Where callbacks may go (host or host:port); default: CALLBACK_URL's own. An
+    # event's callback_url is used only when it is on this list (CONTRACT extensions).
+    callback_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     callback_timeout_s: float = Field(default=10.0, gt=0)
     callback_max_attempts: int = Field(default=8, ge=1)
     # How often the outbox relay looks for rows besides being woken by decisions.
     relay_poll_s: float = Field(default=1.0, gt=0)
 
+    # Intake bounds: an input message above MAX_EVENT_BYTES is dead-lettered
+    # unread (events are well under 4 KiB). The producer takes messages up to
+    # KAFKA_MAX_REQUEST_BYTES, above what brokers let in, so whatever the input
+    # topic delivered can be dead-lettered unchanged.
+    max_event_bytes: int = Field(default=64 * 1024, ge=1024)
+    kafka_max_request_bytes: int = Field(default=16 * 2**20, ge=2**20)
+
     # Operator port.
     http_port: int = Field(default=6066, ge=1, le=65535)
     http_host: str = "0.0.0.0"
+    # Bearer token for /v1/* and the console; unset leaves them open (development).
+    operator_token: SecretStr | None = None
 
     # Document rules and limits.
     doc_max_age_days: int = Field(default=180, gt=0)
@@ -78,9 +143,15 @@ class Settings(BaseSettings):
 
     # Work sizing.
     ocr_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
-    intake_concurrency: int = Field(default=1, ge=1)
-    read_concurrency: int = Field(default=0, ge=0, description="0: twice ocr_workers")
-    check_concurrency: int = Field(default=4, ge=1)
+    # Events each agent works on at once. Most of an event's time is a round trip
+    # (ledger, broker, S3), so several overlap; the pool still takes at most
+    # ocr_workers documents at a time (docs/PERFORMANCE.md).
+    intake_concurrency: int = Field(default=8, ge=1)
+    read_concurrency: int = Field(default=0, ge=0, description="0: eight times ocr_workers")
+    check_concurrency: int = Field(default=8, ge=1)
+    # Read results reused by the file's SHA-256 for this many days (0: off); the
+    # cache holds document text, so it is personal data with this retention.
+    read_cache_days: int = Field(default=7, ge=0)
     # In-process tries of one step (tenacity); then the retry topic, up to max_attempts.
     stage_max_attempts: int = Field(default=3, ge=1)
     max_attempts: int = Field(default=5, ge=1)
@@ -121,7 +192,16 @@ class Settings(BaseSettings):
     stack_dir: Path = Path(".idp/stack")
     log_level: str = "info"
 
-    @field_validator("s3_allowed_buckets", mode="before")
+    # Tracing (README, Observability): trace ids are made always, so logs carry them;
+    # spans are exported over OTLP/HTTP only when the endpoint is set. The exporter
+    # reads the other OTEL_EXPORTER_OTLP_* variables (headers, timeout, CA file) itself.
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None, description="the collector's base URL, e.g. http://otel-collector:4318"
+    )
+    otel_exporter_otlp_protocol: Literal["http/protobuf"] = "http/protobuf"
+    otel_service_name: str = "idp-loan-delay"
+
+    @field_validator("s3_allowed_buckets", "callback_allowed_hosts", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
@@ -130,11 +210,12 @@ class Settings(BaseSettings):
     def _defaults_and_secrets(self) -> Settings:
         if not self.s3_allowed_buckets:
             self.s3_allowed_buckets = [self.s3_bucket]
-        if self.environment == "production":
-            for name in ("callback_secret", "aws_secret_access_key"):
-                secret = getattr(self, name)
-                if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDER_SECRETS:
-                    raise ValueError(f"{name.upper()} holds a placeholder value")
+        if self.environment != "development":
+            placeholders = self.placeholder_secrets()
+            if len(placeholders) == 1:
+                raise ValueError(f"{placeholders[0]} holds a placeholder value")
+            if placeholders:
+                raise ValueError(f"{', '.join(placeholders)} hold placeholder values")
         if self.callback_url and self.callback_secret is None:
             raise ValueError("CALLBACK_URL is set but CALLBACK_SECRET is not")
         if self.llm_provider == "openai":
@@ -175,9 +256,83 @@ class Settings(BaseSettings):
                 raise ValueError("OCR_HTTP_TOKEN holds a placeholder value")
         return self
 
+    @model_validator(mode="after")
+    def _check_transport_security(self) -> Settings:
+        """TLS and SASL settings that fit together; in production, no plaintext."""
+        protocol = self.kafka_security_protocol
+        tls, sasl = protocol in ("SSL", "SASL_SSL"), protocol.startswith("SASL_")
+        files = {
+            "KAFKA_SSL_CA_FILE": self.kafka_ssl_ca_file,
+            "KAFKA_SSL_CERT_FILE": self.kafka_ssl_cert_file,
+            "KAFKA_SSL_KEY_FILE": self.kafka_ssl_key_file,
+            "S3_CA_BUNDLE": self.s3_ca_bundle,
+        }
+        for name, path in files.items():
+            if path is not None and not path.is_file():
+                raise ValueError(f"{name} {path} is not a file")
+        # A TLS or SASL setting the protocol ignores would silently connect without it.
+        if not tls and (self.kafka_ssl_ca_file or self.kafka_ssl_cert_file):
+            raise ValueError(f"KAFKA_SSL_* files are set but KAFKA_SECURITY_PROTOCOL={protocol}")
+        if self.kafka_ssl_key_file and not self.kafka_ssl_cert_file:
+            raise ValueError("KAFKA_SSL_KEY_FILE needs KAFKA_SSL_CERT_FILE")
+        login = (self.kafka_sasl_username, self.kafka_sasl_password)
+        if sasl and None in login:
+            raise ValueError(f"{protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+        if not sasl and login != (None, None):
+            raise ValueError(f"KAFKA_SASL_* is set but KAFKA_SECURITY_PROTOCOL={protocol}")
+        if self.environment != "production":
+            return self
+        if protocol == "SASL_PLAINTEXT" and self.kafka_sasl_mechanism == "PLAIN":
+            raise ValueError("SASL PLAIN without TLS sends the password in clear; use SASL_SSL")
+        # Checked against a configured broker; without one there is nothing to reach yet.
+        if self.kafka_bootstrap_servers and not tls and not self.kafka_allow_plaintext:
+            raise ValueError(
+                f"KAFKA_SECURITY_PROTOCOL={protocol} in production needs KAFKA_ALLOW_PLAINTEXT=true"
+            )
+        endpoint = self.s3_endpoint_url or ""
+        if endpoint.startswith("http://") and urlsplit(endpoint).hostname not in _LOOPBACK:
+            raise ValueError("S3_ENDPOINT_URL must be https:// in production")
+        return self
+
+    def placeholder_secrets(self) -> list[str]:
+        """The settings whose secret is a known placeholder, the database password
+        inside DATABASE_URL included; refused outside development."""
+        found = []
+        for name, value in self:
+            values = value.values() if isinstance(value, dict) else (value,)
+            if any(isinstance(v, SecretStr) and _is_placeholder(v) for v in values):
+                found.append(name.upper())
+        if self.database_url is not None:
+            password = _url_password(self.database_url.get_secret_value())
+            if password is not None and _is_placeholder(SecretStr(password)):
+                found.append("DATABASE_URL (its password)")
+        return found
+
+    @model_validator(mode="after")
+    def _check_callback_targets(self) -> Settings:
+        """CALLBACK_URL on its own allowlist, and https in production."""
+        if self.callback_url is not None and not self.callback_allowed_hosts:
+            try:
+                self.callback_allowed_hosts = [origin_entry(self.callback_url)]
+            except ValueError as exc:
+                raise ValueError(f"CALLBACK_URL is not a URL: {exc}") from None
+        allowlist = self.callback_allowlist  # refuses malformed entries
+        if self.callback_url is not None:
+            reason = allowlist.refusal(self.callback_url)
+            if reason is not None:
+                raise ValueError(f"CALLBACK_URL cannot be used: {reason}")
+        return self
+
+    @property
+    def callback_allowlist(self) -> CallbackAllowlist:
+        """Who may receive callbacks; https only in production."""
+        return CallbackAllowlist.parse(
+            self.callback_allowed_hosts, https_only=self.environment == "production"
+        )
+
     @property
     def effective_read_concurrency(self) -> int:
-        return self.read_concurrency or 2 * self.ocr_workers
+        return self.read_concurrency or 8 * self.ocr_workers
 
     @property
     def missing_connections(self) -> frozenset[str]:

@@ -58,9 +58,9 @@ async def submit_document(
     request_id: int | None = None,
     created_at: datetime | None = None,
 ) -> LoanDelayEvent:
-    """Upload, then produce the event; returns the event as sent."""
+    """Upload, then produce the event; returns the event as sent. Fields the event
+    would refuse raise ``pydantic.ValidationError`` before anything is stored."""
     location = S3Location(bucket=bucket, key=upload_key(filename))
-    await store.put(location, content, content_type)
     event = LoanDelayEvent(
         request_id=request_id or new_request_id(),
         s3_path=location.url,
@@ -71,6 +71,7 @@ async def submit_document(
         reason=applicant.reason,
         created_at=created_at or datetime.now(UTC).astimezone(),
     )
+    await store.put(location, content, content_type)
     await produce_event(sink, topic, event.model_dump(mode="json"), event.request_id)
     return event
 
@@ -85,7 +86,8 @@ async def produce_event(
 class ResultWatcher:
     """Reads the result topic from its current end; start it before producing."""
 
-    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+    def __init__(self, bootstrap_servers: str, topic: str, **kafka_options: Any) -> None:
+        """``kafka_options``: the connection's security (``stream.kafka_security``)."""
         self._topic = topic
         self._consumer = AIOKafkaConsumer(
             topic,
@@ -93,6 +95,7 @@ class ResultWatcher:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="latest",
+            **kafka_options,
         )
         self.results: dict[int, VerificationResult] = {}
 

@@ -14,6 +14,7 @@ from .attempts import AttemptPolicy, Attempts
 from .checking import CheckingStage
 from .finisher import Finisher
 from .intake import IntakePolicy, IntakeStage
+from .metrics import Metrics
 from .reading import ReadingPolicy, ReadingStage
 from .retrying import RetryStage
 from .settings import Settings
@@ -40,9 +41,12 @@ def build_stages(
     finisher: Finisher,
     max_attempts: int | None = None,
     ocr: OcrEngine | None = None,
+    metrics: Metrics | None = None,
 ) -> Stages:
     """Every stage over these resources; ``max_attempts`` overrides the setting;
-    ``ocr`` reads the documents (default: Tesseract in ``executor``)."""
+    ``ocr`` reads the documents (default: Tesseract in ``executor``); ``metrics``
+    is what they report to (default: the finisher's)."""
+    metrics = metrics or finisher.metrics
     attempts = Attempts(
         policy=AttemptPolicy(
             max_attempts=max_attempts or s.max_attempts,
@@ -55,6 +59,7 @@ def build_stages(
         ledger=ledger,
         forward=sink,
         finisher=finisher,
+        metrics=metrics,
     )
     return Stages(
         intake=IntakeStage(
@@ -63,11 +68,13 @@ def build_stages(
                 consumer_group=s.consumer_group,
                 default_bucket=s.s3_bucket,
                 allowed_buckets=frozenset(s.s3_allowed_buckets),
+                max_event_bytes=s.max_event_bytes,
             ),
             ledger=ledger,
             forward=sink,
             dead_letters=DeadLetterPublisher(sink, s.dlq_topic),
             finisher=finisher,
+            metrics=metrics,
         ),
         reading=ReadingStage(
             policy=ReadingPolicy(
@@ -87,6 +94,7 @@ def build_stages(
             finisher=finisher,
             attempts=attempts,
             engine=ocr,
+            metrics=metrics,
         ),
         checking=CheckingStage(
             checker=checker,
@@ -95,6 +103,7 @@ def build_stages(
             max_age_days=s.doc_max_age_days,
             tries=s.stage_max_attempts,
             lease_s=s.lease_s,
+            metrics=metrics,
         ),
         retrying=RetryStage(read_topic=s.read_topic, forward=sink),
         finisher=finisher,

@@ -36,13 +36,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<![\d.])(\d{{1,2}})\s?[./-]\s?(\d{{1,2}})\s?[./-]\s?{_YEAR}(?!\d)"), "dmy"),
     (re.compile(rf"(?<!\d){_YEAR}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), "ymd"),
     (re.compile(rf"(?<!\d){_DAY}\s*({_RU})\s*{_YEAR}(?!\d)"), "d_ru_y"),
-    (re.compile(rf"(?<!\d){_YEAR}\s*(?:ж\.?|жылгы|жылы)?\s*{_DAY}\s*({_KK})\w*"), "y_d_kk"),
+    (re.compile(rf"(?<!\d){_YEAR}\s*(?:ж\.?|жыл\w*)?\s*{_DAY}\s*({_KK})\w*"), "y_d_kk"),
     (re.compile(rf"(?<!\d){_DAY}\s*({_KK})\w*\s*{_YEAR}(?!\d)"), "d_kk_y"),
 )
 
 _BIRTH_NEAR = re.compile(r"рожд|туган|туылган|\bд\.\s?р\b")
 _BIRTH_AFTER = re.compile(
-    r"^\s*(?:г\.?\s?р\b|года\s+рождения|ж\.\s?т\b|(?:жылы\s+)?(?:туган|туылган))"
+    r"^\s*(?:г\.?\s?р\b|года\s+рождения|ж\.\s?т\b|(?:(?:ж\.?|жылы)\s*)?(?:туган|туылган))"
 )
 # Labels of a leave period or of the return to work, Russian and Kazakh (folded).
 _PERIOD_BEFORE = re.compile(
@@ -54,7 +54,7 @@ _PERIOD_BEFORE = re.compile(
     r"\s*:?\s*[«\"]?\s*$"
 )
 _PERIOD_AFTER = re.compile(
-    r"^\s*(?:г\.?|года|ж\.?|жылгы)?\s*(?:по\b|до\b|бастап|дейин|аралыг\w*|включительно|[—–-]\s*[«\"]?\d)"
+    r"^\s*(?:г\.?|года|ж\.?|жыл\w*)?\s*(?:по\b|до\b|бастап|дейин|аралыг\w*|включительно|[—–-]\s*[«\"]?\d)"
 )
 _CITED_NOUN_BEFORE = re.compile(
     r"(?:заявлени|лист|справк|приказ|договор|ходатайств|свидетельств|заключени|протокол|"
@@ -69,9 +69,16 @@ _CITED_NOUN_AFTER = re.compile(
 _ISSUE_LABEL = re.compile(
     r"(?:дата\s+выдачи|дата\s+составления|берилген\s+(?:куни|датасы))\s*[:\-]?"
 )
+# The issue-date label right before a date outweighs other labelled dates
+# («Куәландыру күні», the examination date, on the same certificate).
+_ISSUE_LABEL_BEFORE = re.compile(_ISSUE_LABEL.pattern + r"\s*$")
 _LABEL = re.compile(
     r"(?:дата\s+выдачи|дата\s+составления|дата|выдан\w*|берилген\s+куни|куни|датасы)\s*[:\-]?\s*$"
 )
+# A date form left blank: «20___ жылғы «____» ______», ««___» ________ 20__ г.».
+_BLANK_DATE = re.compile(r"(?:\b(?:19|20)_{2,}|[«\"]\s*_{2,}\s*[»\"])")
+# The subject's acknowledgement line, whose date is often left blank on the form.
+_ACKNOWLEDGED = re.compile(r"ознакомлен|таныстым|танысты|подпись|колы")
 _NUMBER_BEFORE = re.compile(r"№\s*[\w/-]+\s+от\s*$")
 _NUMBER_AFTER = re.compile(r"^\s*(?:г\.?|ж\.?|года)?\s*(?:№|n\s*\d)")
 _SIGNATURE = re.compile(r"\b(?:директор|руководител|врач|подпись|м\.\s?п\b|басшы|колы|даригер)")
@@ -121,8 +128,10 @@ def _judge(page: PageText, start: int, end: int, *, first: bool, last: bool) -> 
     if _PERIOD_BEFORE.search(before) or _PERIOD_AFTER.match(after):
         return 0, "period"
     heading = is_heading(line)
+    issue_label = bool(_ISSUE_LABEL_BEFORE.search(before))
     if is_cited(page, start, end) or (
         not heading
+        and not issue_label  # «Берілген күні: …» ends its line before any citation below
         and (
             _CITED_NOUN_BEFORE.search(_with_line_above(page, line, before))
             or _CITED_NOUN_AFTER.match(after)
@@ -134,6 +143,7 @@ def _judge(page: PageText, start: int, end: int, *, first: bool, last: bool) -> 
         _LABEL.search(before) or _NUMBER_BEFORE.search(before) or _NUMBER_AFTER.match(after)
     )
     score += 10 if labelled else 0
+    score += 4 if issue_label else 0
     if first and line.rank < 15:
         score += 4
     score += 2 if heading else 0
@@ -228,8 +238,13 @@ class DateFinding:
 
 def _blank_issue_label(pages: tuple[PageText, ...], mentions: list[DateMention]) -> bool:
     """An issue-date label with no date after it on its line or opening the next line
-    («Берілген күні: 20 жылғы « »»): the form's own date was left blank."""
+    («Берілген күні: 20 жылғы « »»), or a blank date form in the document's number row
+    or header («№ 02-18/____ 20___ жылғы «____» ____»): the form's own date was left blank."""
     for page in pages:
+        for blank in _BLANK_DATE.finditer(page.folded):
+            line = page.line_at(blank.start())
+            if ("№" in line.folded or line.rank < 8) and not _ACKNOWLEDGED.search(line.folded):
+                return True
         offsets = [m.offset for m in mentions if m.page == page.number]
         for label in _ISSUE_LABEL.finditer(page.folded):
             line = page.line_at(label.start())

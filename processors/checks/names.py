@@ -236,10 +236,13 @@ class NameFinding:
     # allowed) for a match; ``not_found`` or ``other_subject`` without one.
     doubt: str | None = None
 
+    # The matched name in the nominative, in the document's spelling where it can be.
+    nominative: str | None = None
+
     @property
     def person(self) -> str | None:
         if self.match is not None:
-            return self.match.text
+            return self.nominative or self.match.text
         return self.subjects[0].text if self.subjects else None
 
     def error(self) -> ErrorItem | None:
@@ -276,8 +279,64 @@ def _match_doubt(tokens: tuple[Token, ...], first: int, last: int, forms: NameFo
     return None if all(_exact(t.norm, forms) for t in span) else "fuzzy"
 
 
+def _nominative(
+    page: PageText,
+    tokens: tuple[Token, ...],
+    first: int,
+    last: int,
+    forms: NameForms,
+    given: tuple[str, ...],
+) -> str:
+    """The matched name in the nominative: an inflected word becomes the applicant's own
+    spelling of that part; a nominative or a Kazakh case keeps the document's letters
+    («Серікқызына» → «Серікқызы»); initials stay as written."""
+    parts = [
+        (part, name.strip())
+        for part, name in zip((forms.last, forms.first, forms.middle), given, strict=True)
+        if part is not None and name
+    ]
+    out = []
+    for i in range(first, last + 1):
+        tok = tokens[i]
+        if i > first:  # the document's spacing: «М.П.» stays together, a line break is a space
+            out.append(" " if page.text[tokens[i - 1].end : tok.start] else "")
+        out.append(tok.text if tok.initial else _nominative_word(tok, parts))
+    return "".join(out)
+
+
+def _nominative_word(tok: Token, parts: list[tuple[PartForms, str]]) -> str:
+    same_length = len(tok.text) == len(tok.norm)
+    for forms, name in parts:
+        key = _key(name)
+        if tok.norm == key:
+            return tok.text
+        if same_length and key in _kazakh_stems(tok.norm):
+            return tok.text[: len(key)]
+        if matches(tok.norm, forms):
+            return name
+    # The father's name in the other language's form («Сапарқызына» for Сапаровна).
+    stems = [stem for stem in _kazakh_stems(tok.norm) if looks_patronymic(stem)]
+    return tok.text[: len(stems[0])] if stems and same_length else tok.text
+
+
+def _matched(
+    expected: str,
+    page: PageText,
+    tokens: tuple[Token, ...],
+    bounds: tuple[int, int],
+    forms: NameForms,
+    given: tuple[str, ...],
+) -> NameFinding:
+    doubt = _match_doubt(tokens, *bounds, forms)
+    nominative = _nominative(page, tokens, *bounds, forms, given)
+    return NameFinding(expected, make_span(page, tokens, *bounds), (), doubt, nominative)
+
+
 def _labelled_subject(
-    paged: list[tuple[PageText, tuple[Token, ...]]], forms: NameForms, expected: str
+    paged: list[tuple[PageText, tuple[Token, ...]]],
+    forms: NameForms,
+    expected: str,
+    given: tuple[str, ...],
 ) -> NameFinding | None:
     """The finding a labelled subject field («Фамилия, имя, отчество: …») settles.
 
@@ -293,8 +352,7 @@ def _labelled_subject(
                 if tok.capital and not tok.initial and matches(tok.norm, forms.last):
                     bounds = _match_at(page, tokens, i, forms)
                     if bounds and a <= bounds[0] and bounds[1] <= b:
-                        doubt = _match_doubt(tokens, *bounds, forms)
-                        return NameFinding(expected, make_span(page, tokens, *bounds), (), doubt)
+                        return _matched(expected, page, tokens, bounds, forms, given)
             last = a
             while (
                 last + 1 <= b
@@ -314,33 +372,53 @@ def find_person(
     forms = name_forms(last, first, middle)
     expected = " ".join(p.strip() for p in (last, first, middle or "") if p and p.strip())
     paged = [(page, name_tokens(page)) for page in pages]
-    labelled = _labelled_subject(paged, forms, expected)
+    given = (last, first, middle or "")
+    labelled = _labelled_subject(paged, forms, expected, given)
     if labelled is not None:
         return labelled
+    by_initials: NameFinding | None = None
     for page, tokens in paged:
         for i, tok in enumerate(tokens):
             if not tok.capital or tok.initial or not matches(tok.norm, forms.last):
                 continue
             bounds = _match_at(page, tokens, i, forms)
             if bounds and not is_role_context(page, tokens, bounds[0]):
-                doubt = _match_doubt(tokens, *bounds, forms)
-                return NameFinding(expected, make_span(page, tokens, *bounds), (), doubt)
+                found = _matched(expected, page, tokens, bounds, forms, given)
+                if found.doubt != "initials":
+                    return found
+                by_initials = by_initials or found
+    namesakes = [span for page, tokens in paged for span in _namesakes(page, tokens, forms, [])]
+    if by_initials is not None and not namesakes:
+        return by_initials
+    # A namesake written in full («Мұқашев Дәурен») outweighs matching initials
+    # elsewhere («таныстым: Мұқашев Д.Б.»): the initials fit both people.
     subjects: list[NameSpan] = []
     for page, tokens in paged:
         subjects += candidates(page, tokens)
-        # «Иванова Анна»: the applicant's surname with someone else's first name.
-        for i, tok in enumerate(tokens):
-            nxt = _at(tokens, i + 1)
-            if (
-                tok.capital
-                and not tok.initial
-                and matches(tok.norm, forms.last)
-                and nxt is not None
-                and nxt.capital
-                and adjacent(page, tokens, i, i + 1)
-                and not any(s.page == page.number and s.first <= i <= s.last for s in subjects)
-                and not is_role_context(page, tokens, i)
-            ):
-                subjects.append(make_span(page, tokens, i, i + 1))
+        subjects += _namesakes(page, tokens, forms, subjects)
     doubt = "other_subject" if subjects else "not_found"
     return NameFinding(expected, None, tuple(subjects), doubt)
+
+
+def _namesakes(
+    page: PageText, tokens: tuple[Token, ...], forms: NameForms, known: list[NameSpan]
+) -> list[NameSpan]:
+    """«Иванова Анна»: the applicant's surname with someone else's first name in full,
+    outside a signature or a relative's mention and outside the ``known`` spans."""
+    found: list[NameSpan] = []
+    for i, tok in enumerate(tokens):
+        nxt = _at(tokens, i + 1)
+        if (
+            tok.capital
+            and not tok.initial
+            and matches(tok.norm, forms.last)
+            and nxt is not None
+            and nxt.capital
+            and not nxt.initial
+            and not matches(nxt.norm, forms.first)
+            and adjacent(page, tokens, i, i + 1)
+            and not any(s.page == page.number and s.first <= i <= s.last for s in known)
+            and not is_role_context(page, tokens, i)
+        ):
+            found.append(make_span(page, tokens, i, i + 1))
+    return found

@@ -123,7 +123,9 @@ def is_role_context(page: PageText, tokens: tuple[Token, ...], i: int) -> bool:
             return True
         if j < start + 3 and norm.startswith(_ROLE_PREFIXES):
             return True
-    if start < i or start == 0:
+    if start < i:
+        return _after_organisation(page, tokens, i)
+    if start == 0:
         return False
     # The name opens its line: a relative word ending the line above, the text
     # wrapped after it («(супругом\nОмаровым Ерболом»).
@@ -137,6 +139,18 @@ def is_role_context(page: PageText, tokens: tuple[Token, ...], i: int) -> bool:
     above = _line_start(tokens, start - 1)
     head = tokens[above].norm
     return start - above <= 8 and (head in _ROLES or head.startswith(_ROLE_PREFIXES))
+
+
+def _after_organisation(page: PageText, tokens: tuple[Token, ...], i: int) -> bool:
+    """A signature line naming the organisation between the role and the name,
+    wrapped or not: «Директор ТОО «Ертіс Сервис\nТрейд» Байжанов Тимур»."""
+    for j in range(i - 1, max(0, i - 9) - 1, -1):
+        norm = tokens[j].norm
+        if norm.startswith(_SUBJECT_MARKERS) or not tokens[j].capital:
+            return False
+        if j == _line_start(tokens, j) and (norm in _ROLES or norm.startswith(_ROLE_PREFIXES)):
+            return not re.search(r"[.:;]", page.text[tokens[j].end : tokens[i].start])
+    return False
 
 
 # The field that names a document's subject: «Фамилия, имя, отчество:», «Ф.И.О.:»,
@@ -173,7 +187,8 @@ def _is_name_word(tok: Token) -> bool:
 
 
 def make_span(page: PageText, tokens: tuple[Token, ...], first: int, last: int) -> NameSpan:
-    return NameSpan(page.number, first, last, page.text[tokens[first].start : tokens[last].end])
+    text = " ".join(page.text[tokens[first].start : tokens[last].end].split())
+    return NameSpan(page.number, first, last, text)
 
 
 def _words_around(page: PageText, tokens: tuple[Token, ...], k: int) -> tuple[int, int] | None:

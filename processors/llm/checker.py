@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, Protocol, TypeVar
 
 import structlog
+from opentelemetry import trace
 from pydantic import BaseModel
 
 from processors.checks.base import CheckReport, CheckRequest, DocumentChecker
@@ -16,6 +17,8 @@ from .model import LlmFacts
 from .prompt import build_messages
 
 log = structlog.get_logger(__name__)
+# The API's proxy tracer: a no-op until the worker sets a tracer provider.
+_tracer = trace.get_tracer("idp")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,7 +73,8 @@ class LlmChecker:
         if self._consult == "unsure" and not report.unsure:
             return report
         messages = build_messages(document, max_chars=self._max_input_chars)
-        facts = await self._client.parse(messages, LlmFacts, name=SCHEMA_NAME)
+        with _tracer.start_as_current_span("llm", attributes={"idp.llm.consult": self._consult}):
+            facts = await self._client.parse(messages, LlmFacts, name=SCHEMA_NAME)
         merged = merge(request, document, report, facts, min_confidence=self._min_confidence)
         log.info(
             "llm.merged",

@@ -133,21 +133,31 @@ def _upright_score(gray: np.ndarray, dpi: int) -> tuple[float, float]:
     Tesseract reads a sideways page as vertical (top-to-bottom) text, sometimes
     correctly, so only left-to-right words count as evidence of upright text.
     """
+    with _using("text", _pil(gray), dpi) as engine:
+        engine.Recognize()
+        return _left_to_right_score(engine)
+
+
+def _left_to_right_score(engine: PyTessBaseAPI) -> tuple[float, float]:
+    """``_upright_score`` of the page ``engine`` has just recognised."""
     from tesserocr import RIL, iterate_level
 
     score = letters_total = 0.0
-    with _using("text", _pil(gray), dpi) as engine:
-        engine.Recognize()
-        iterator = engine.GetIterator()
-        # A page with no words still yields one (empty) position; skip it.
-        words = iterate_level(iterator, RIL.WORD) if iterator is not None else ()
-        for word in words:
-            if word.Empty(RIL.WORD) or word.Orientation()[1] != _LEFT_TO_RIGHT:
-                continue
-            letters = len(_CYRILLIC.findall(word.GetUTF8Text(RIL.WORD) or ""))
-            score += word.Confidence(RIL.WORD) * letters
-            letters_total += letters
+    iterator = engine.GetIterator()
+    # A page with no words still yields one (empty) position; skip it.
+    words = iterate_level(iterator, RIL.WORD) if iterator is not None else ()
+    for word in words:
+        if word.Empty(RIL.WORD) or word.Orientation()[1] != _LEFT_TO_RIGHT:
+            continue
+        letters = len(_CYRILLIC.findall(word.GetUTF8Text(RIL.WORD) or ""))
+        score += word.Confidence(RIL.WORD) * letters
+        letters_total += letters
     return score, (score / letters_total if letters_total else 0.0)
+
+
+def _reads_upright(score: float, mean: float) -> bool:
+    """A wrong turn never yields many confidently read left-to-right Cyrillic letters."""
+    return mean >= _GOOD_CONFIDENCE and score >= _GOOD_LETTERS * mean
 
 
 def _trial_rotation(small: np.ndarray, dpi: int) -> int:
@@ -161,7 +171,7 @@ def _trial_rotation(small: np.ndarray, dpi: int) -> int:
     best, best_score = 0, 0.0
     for clockwise in (0, 90, 270, 180):
         score, mean = _upright_score(turn(small, clockwise), dpi)
-        if mean >= _GOOD_CONFIDENCE and score >= _GOOD_LETTERS * mean:
+        if _reads_upright(score, mean):
             return clockwise
         if score > best_score:
             best, best_score = clockwise, score
@@ -199,6 +209,26 @@ def stand_up(gray: np.ndarray, dpi: int) -> Upright:
     upright = turn(gray, rotation)
     skew = estimate_skew(upright)
     return Upright(gray=rotate_small(upright, skew), rotation=rotation, skew=skew)
+
+
+def recognise_as_it_stands(gray: np.ndarray, dpi: int) -> tuple[Upright, str, float] | None:
+    """Level ``gray`` and read it without turning it; the page, its text and mean word
+    confidence when that reading itself shows upright text, else None.
+
+    A scanner's page is nearly always upright, and this one recognition pass is
+    what ``stand_up`` then ``recognise`` would do for it, without the orientation
+    pass (OSD, or trial OCR) before it. Raises ``OcrFailure(stage="ocr")``.
+    """
+    skew = estimate_skew(gray)
+    level = rotate_small(gray, skew)
+    with _using("text", _pil(level), dpi) as engine:
+        text = engine.GetUTF8Text() or ""
+        confidences = engine.AllWordConfidences() or []
+        score, mean = _left_to_right_score(engine)
+    if not _reads_upright(score, mean):
+        return None
+    confidence = float(np.mean(confidences)) if confidences else 0.0
+    return Upright(gray=level, rotation=0, skew=skew), text, confidence
 
 
 def ocr_page(gray: np.ndarray, dpi: int) -> OcrResult:

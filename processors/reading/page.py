@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from processors.reading.deskew import even_out_light
-from processors.reading.ocr import recognise, stand_up, turn
+from processors.reading.ocr import Upright, recognise, recognise_as_it_stands, stand_up, turn
 from processors.reading.perspective import a4_dpi, find_page, flatten
 from processors.reading.prepared import PendingPage
 from processors.reading.qr import read_qr_codes
@@ -48,28 +48,57 @@ def _rgb(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
-def _prepare(image: Image.Image, dpi: int) -> _Prepared:
+@dataclass(frozen=True)
+class _Flat:
+    """A page image cut out of its photo (if it was one) with the light evened out."""
+
+    rgb: np.ndarray
+    gray: np.ndarray
+    dpi: int
+    photographed: bool
+
+
+def _flatten(image: Image.Image, dpi: int) -> _Flat:
     rgb = _rgb(image)
     outline = find_page(rgb)
     if outline is not None:
         rgb = flatten(rgb, outline)
         dpi = a4_dpi(rgb.shape[1], rgb.shape[0])
     gray = even_out_light(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    page = stand_up(gray, dpi)
-    rgb, gray = turn(rgb, page.rotation), turn(gray, page.rotation)
+    return _Flat(rgb=rgb, gray=gray, dpi=dpi, photographed=outline is not None)
+
+
+def _finish(flat: _Flat, page: Upright) -> _Prepared:
+    rgb, gray = turn(flat.rgb, page.rotation), turn(flat.gray, page.rotation)
     return _Prepared(
         gray=page.gray,
-        dpi=dpi,
+        dpi=flat.dpi,
         rotation=page.rotation,
         seals=find_seals(rgb),
         qr_codes=read_qr_codes(gray).payloads,
     )
 
 
+def _prepare(image: Image.Image, dpi: int) -> _Prepared:
+    flat = _flatten(image, dpi)
+    return _finish(flat, stand_up(flat.gray, flat.dpi))
+
+
 def read_image_page(number: int, image: Image.Image, dpi: int) -> PageReading:
-    """OCR a page image with Tesseract, in this process."""
-    page = _prepare(image, dpi)
-    text, confidence = recognise(page.gray, page.dpi)
+    """OCR a page image with Tesseract, in this process.
+
+    A flat page (not a sheet photographed on a desk: a scan) is first read as it
+    stands; only when that reading does not show upright text is the page turned
+    by OSD or trial OCR and read again, as a photo always is.
+    """
+    flat = _flatten(image, dpi)
+    quick = None if flat.photographed else recognise_as_it_stands(flat.gray, flat.dpi)
+    if quick is not None:
+        upright, text, confidence = quick
+        page = _finish(flat, upright)
+    else:
+        page = _finish(flat, stand_up(flat.gray, flat.dpi))
+        text, confidence = recognise(page.gray, page.dpi)
     return PageReading(
         number=number,
         text=text.strip(),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from processors.errors import FileUnsupported
 from processors.reading.prepared import PreparedDocument
-from processors.reading.sniff import HEAD_BYTES, sniff_media_type
+from processors.reading.sniff import HEAD_BYTES, is_refused_container, sniff_media_type
 from schemas.document import ReadDocument
 
 if TYPE_CHECKING:
@@ -59,7 +59,11 @@ def _read(path: str, max_pages: int, dpi: int, read_page: PageReader) -> Prepare
     sha256, head, size = _digest_and_head(file)
     media_type = sniff_media_type(head)
     if media_type is None:
-        reason = "empty file" if size == 0 else "not a PDF or a supported image"
+        reason = "not a PDF or a supported image"
+        if size == 0:
+            reason = "empty file"
+        elif is_refused_container(head):
+            reason = "an archive or an executable"
         raise FileUnsupported(f"unsupported file: {reason}", size=size)
     # Imported here: the process that submits work imports this package too,
     # and needs neither PDFium nor OpenCV nor Tesseract.

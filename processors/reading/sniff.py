@@ -12,6 +12,32 @@ _HEIC_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"})
 _HEIF_BRANDS = frozenset({b"mif1", b"msf1"})
 _AVIF_BRANDS = frozenset({b"avif", b"avis"})
 
+# Containers and executables that can carry a PDF's bytes unchanged (a ZIP that
+# stores a PDF uncompressed shows "%PDF-" a few dozen bytes in): they are
+# refused before the tolerant search for a PDF header, never read.
+_REFUSED_PREFIXES = (
+    b"PK\x03\x04",  # ZIP (and DOCX, XLSX, JAR, APK)
+    b"PK\x05\x06",  # empty ZIP
+    b"PK\x07\x08",  # spanned ZIP
+    b"Rar!\x1a\x07",  # RAR 4 and 5
+    b"7z\xbc\xaf\x27\x1c",  # 7-Zip
+    b"\x1f\x8b",  # gzip (and .tar.gz)
+    b"BZh",  # bzip2
+    b"\xfd7zXZ\x00",  # xz
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"MSCF",  # Windows cabinet
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE2 (DOC, XLS, MSI)
+    b"\x7fELF",  # ELF executable
+    b"MZ",  # Windows PE executable
+    b"\xfe\xed\xfa\xce",  # Mach-O, 32 and 64 bit, both byte orders
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O universal binary (also Java class files)
+)
+# tar keeps its magic at offset 257, after the first member's name.
+_TAR_MAGIC_AT = 257
+
 
 def _ftyp_brands(head: bytes) -> list[bytes]:
     """Major then compatible brands of a leading ``ftyp`` box, or ``[]``."""
@@ -38,11 +64,17 @@ def _heif_type(head: bytes) -> str | None:
     return None
 
 
+def is_refused_container(head: bytes) -> bool:
+    """True for an archive or an executable, whatever it holds."""
+    return head.startswith(_REFUSED_PREFIXES) or head[_TAR_MAGIC_AT : _TAR_MAGIC_AT + 5] == b"ustar"
+
+
 def sniff_media_type(head: bytes) -> str | None:
     """``application/pdf``, ``image/jpeg|png|tiff|webp|heic|heif``, or ``None``.
 
     ``head`` is the file's first ``HEAD_BYTES`` bytes (fewer for a short file).
     ``None`` means unsupported: HTML, archives, executables, text, AVIF, empty.
+    Archives and executables are refused even when a PDF header follows.
     """
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
@@ -55,6 +87,8 @@ def sniff_media_type(head: bytes) -> str | None:
         return "image/webp"
     if head[4:8] == b"ftyp":
         return _heif_type(head)
+    if is_refused_container(head):
+        return None
     if b"%PDF-" in head[: _PDF_JUNK_LIMIT + 5]:
         return "application/pdf"
     return None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from stream.samples.corpus import Subset, composition, corpus_entries, select, write_corpus
+from stream.samples.corpus import Corpus, Subset, composition, entries_of, select, write_corpus
 from stream.settings import Settings
 
 from .harness import open_pipeline
@@ -37,6 +37,7 @@ class EvalOptions:
     workers: int = 2
     today: date | None = None
     names: tuple[str, ...] = ()
+    corpus: Corpus = "main"
 
 
 async def evaluate(
@@ -47,7 +48,7 @@ async def evaluate(
 ) -> tuple[list[CaseResult], Metrics]:
     """Run the chosen cases through the pipeline with the label limits; score them."""
     today = options.today or date.today()
-    entries = select(corpus_entries(today), options.subset, options.names)
+    entries = select(entries_of(options.corpus, today), options.subset, options.names)
     pinned = settings.model_copy(update=LABEL_LIMITS)
     done = 0
 
@@ -58,7 +59,12 @@ async def evaluate(
 
     async with open_pipeline(pinned, workers=options.workers) as pipeline:
         cases = await run_corpus(
-            pipeline, entries, today=today, concurrency=options.workers, on_done=tick
+            pipeline,
+            entries,
+            today=today,
+            concurrency=options.workers,
+            corpus=options.corpus,
+            on_done=tick,
         )
     return cases, compute([c.outcome for c in cases], ALL_CODES)
 
@@ -78,10 +84,11 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers or settings.ocr_workers,
         today=args.today,
         names=tuple(args.case or ()),
+        corpus=args.corpus,
     )
     today = options.today or date.today()
     if args.write_files:
-        entries = select(corpus_entries(today), options.subset, options.names)
+        entries = select(entries_of(options.corpus, today), options.subset, options.names)
         manifest = write_corpus(entries, args.write_files, today=today)
         print(f"corpus files and manifest: {manifest}", file=sys.stderr)
     started = time.perf_counter()
@@ -92,6 +99,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.out:
         meta = {
             "today": today.isoformat(),
+            "corpus": options.corpus,
             "subset": options.subset,
             "workers": options.workers,
             "min_accuracy": min_accuracy,
@@ -99,7 +107,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
             "limits": LABEL_LIMITS,
             "checker": settings.llm_provider,
             "composition": composition(
-                select(corpus_entries(today), options.subset, options.names)
+                select(entries_of(options.corpus, today), options.subset, options.names)
             ),
         }
         report = json_report(cases, metrics, meta)

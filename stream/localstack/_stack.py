@@ -16,7 +16,15 @@ from ._endpoints import StackEndpoints
 from ._errors import LocalStackError
 from ._postgres import PostgresServer
 from ._process import LOOPBACK, ProcessRef, free_port, is_running, log_tail, port_is_free
-from ._servers import ALL_SERVICES, KafkaServer, S3Server, Server, ServiceName
+from ._servers import (
+    ALL_SERVICES,
+    BROKER_BUCKET,
+    BrokerStorage,
+    KafkaServer,
+    S3Server,
+    Server,
+    ServiceName,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -55,6 +63,11 @@ class LocalStack:
     topics, offsets and consumer groups in memory, and moto keeps buckets and objects in
     memory; after ``start``/``restart`` the bucket is created again, empty.
 
+    ``broker_storage="s3"`` makes the broker durable across its own restarts: tansu
+    keeps its data in the ``idp-broker`` bucket of this stack's S3 server, which is
+    then started first. Stopping that S3 server loses the broker's data with it. Give
+    every ``LocalStack`` of one state folder the same ``broker_storage``.
+
     Every method holds a file lock on the state folder, so concurrent ``idp stack`` calls
     serialise. Failures raise :class:`LocalStackError` with the tail of the server's log;
     servers already started stay recorded, so ``down()`` still stops them.
@@ -68,18 +81,22 @@ class LocalStack:
         bucket: str = "loan-docs",
         timeout: float = 60.0,
         grace: float = 10.0,
+        broker_storage: BrokerStorage = "memory",
     ) -> None:
         self.services = frozenset(services)
         unknown = self.services - ALL_SERVICES
         if unknown:
             raise ValueError(f"unknown services {sorted(unknown)}; known: {sorted(ALL_SERVICES)}")
+        if broker_storage == "s3" and "kafka" in self.services and "s3" not in self.services:
+            raise ValueError("broker_storage='s3' keeps the broker's data on the stack's S3")
         self.state_dir = Path(state_dir).resolve()
         self.bucket = bucket
         self.timeout = timeout
         self.grace = grace
         self._s3 = S3Server(self.state_dir, bucket)
+        self._kafka = KafkaServer(self.state_dir, broker_storage)
         self._servers: dict[ServiceName, Server] = {
-            "kafka": KafkaServer(self.state_dir),
+            "kafka": self._kafka,
             "postgres": PostgresServer(self.state_dir),
             "s3": self._s3,
         }
@@ -136,7 +153,8 @@ class LocalStack:
         """Stop and start one server on the same port.
 
         The broker comes back empty (tansu's memory storage loses topics, offsets and
-        groups); S3 comes back with an empty bucket; PostgreSQL keeps its data.
+        groups) unless ``broker_storage="s3"``; S3 comes back with an empty bucket;
+        PostgreSQL keeps its data.
         """
         with self._locked(create=True):
             state = self._load() or _State(self.bucket)
@@ -147,6 +165,13 @@ class LocalStack:
 
     def _ensure(self, state: _State, names: list[ServiceName], *, keep_port: bool) -> None:
         self._s3.bucket = state.bucket  # start()/restart() bring back the recorded bucket
+        if "kafka" in names and self._kafka.storage == "s3":
+            # The broker's data lives on this stack's S3 server: that one comes first.
+            self._ensure(state, ["s3"], keep_port=keep_port)
+            s3_port = state.services["s3"].port
+            self._s3.ensure_bucket(s3_port, BROKER_BUCKET)
+            self._kafka.s3_endpoint = f"http://{LOOPBACK}:{s3_port}"
+            names = [name for name in names if name != "s3"]
         # Start everything missing first, then wait: moto imports while PostgreSQL starts.
         for name in names:
             record = state.services.get(name)

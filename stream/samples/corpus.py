@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from stream.samples.corpus_base import FILE_CODES, CorpusBuilder, CorpusEntry, Subset
 from stream.samples.corpus_certificates import add_certificates
@@ -27,8 +28,10 @@ from stream.samples.corpus_files import add_files
 from stream.samples.corpus_orders import add_orders
 from stream.samples.corpus_people import add_people
 from stream.samples.corpus_rejected import add_dates, add_kinds_and_stamps
+from stream.samples.holdout import holdout_entries
 
 MANIFEST = "manifest.json"
+Corpus = Literal["main", "holdout"]
 
 
 def corpus_entries(today: date) -> list[CorpusEntry]:
@@ -38,6 +41,13 @@ def corpus_entries(today: date) -> list[CorpusEntry]:
         add(builder)
     add_files(builder)
     return builder.entries
+
+
+def entries_of(corpus: Corpus, today: date) -> list[CorpusEntry]:
+    """The cases of the main corpus or of the holdout corpus (``stream.samples.holdout``)."""
+    if corpus == "holdout":
+        return holdout_entries(today)
+    return corpus_entries(today)
 
 
 def select(
@@ -52,13 +62,13 @@ def select(
 
 
 @lru_cache(maxsize=2)
-def _by_name(today: date) -> dict[str, CorpusEntry]:
-    return {entry.name: entry for entry in corpus_entries(today)}
+def _by_name(today: date, corpus: Corpus = "main") -> dict[str, CorpusEntry]:
+    return {entry.name: entry for entry in entries_of(corpus, today)}
 
 
-def make_file(today: date, name: str) -> tuple[bytes, str]:
+def make_file(today: date, name: str, corpus: Corpus = "main") -> tuple[bytes, str]:
     """The file of case ``name`` and its media type; picklable, for a process pool."""
-    return _by_name(today)[name].make()
+    return _by_name(today, corpus)[name].make()
 
 
 def composition(entries: Sequence[CorpusEntry]) -> dict[str, dict[str, int]]:
@@ -95,10 +105,12 @@ def write_corpus(entries: Sequence[CorpusEntry], outdir: Path, *, today: date) -
 __all__ = [
     "FILE_CODES",
     "MANIFEST",
+    "Corpus",
     "CorpusEntry",
     "Subset",
     "composition",
     "corpus_entries",
+    "entries_of",
     "make_file",
     "select",
     "write_corpus",

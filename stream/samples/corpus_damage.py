@@ -2,20 +2,24 @@
 
 Each answers to one code of CONTRACT section 4 by construction: the wrong bytes
 behind a ``.pdf`` name (FILE_UNSUPPORTED), a PDF needing a password
-(FILE_UNSUPPORTED), a cut-off download (FILE_CORRUPT), too many pages or bytes
-(FILE_TOO_LARGE), a photo with no legible text on it (UNREADABLE).
+(FILE_UNSUPPORTED), a cut-off download (FILE_CORRUPT), too many pages, bytes or
+pixels (FILE_TOO_LARGE), a photo with no legible text on it (UNREADABLE).
 """
 
 from __future__ import annotations
 
 import html
 import io
+import struct
 import zipfile
+import zlib
 
 import cv2
 import numpy as np
 from PIL import Image
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
 
 from stream.samples import degrade
 from stream.samples.blocks import Field, Para, Row, Table
@@ -59,11 +63,16 @@ def saved_web_page(spec: DocumentSpec) -> bytes:
     return page.encode("utf-8")
 
 
-def zipped(inner_name: str, content: bytes) -> bytes:
-    """``content`` packed in a ZIP archive, as some mail clients send attachments."""
+def zipped(inner_name: str, content: bytes, *, stored: bool = False) -> bytes:
+    """``content`` packed in a ZIP archive, as some mail clients send attachments.
+
+    ``stored`` keeps it uncompressed, so a PDF's own header shows a few dozen
+    bytes into the archive.
+    """
     buf = io.BytesIO()
     info = zipfile.ZipInfo(inner_name, date_time=_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED  # a ZipInfo alone would store it uncompressed
+    # A ZipInfo alone would store it uncompressed.
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(buf, "w") as archive:
         archive.writestr(info, content)
     return buf.getvalue()
@@ -94,6 +103,37 @@ def repeated_pages_pdf(spec: DocumentSpec, copies: int) -> bytes:
     """The document fed through a scanner ``copies`` times into one PDF."""
     text = compose(spec)
     return render_parts_pdf([(spec, text)] * copies)
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` nearly blank pages: small in bytes, hostile only in its count."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    for number in range(1, pages + 1):
+        pdf.drawString(72, 770, f"{number}")
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def decompression_bomb_png(side: int = 15_000) -> bytes:
+    """A valid white greyscale PNG of ``side`` x ``side`` pixels in a few hundred KB:
+    decoding it would take ``side``² bytes (225 MB by default)."""
+    row = b"\x00" + b"\xff" * side  # filter type 0, then the pixels
+    packer = zlib.compressobj()
+    rows_per_block = max(1, 8_000_000 // len(row))
+    blocks, rest = divmod(side, rows_per_block)
+    parts = [packer.compress(row * rows_per_block) for _ in range(blocks)]
+    idat = b"".join(parts) + packer.compress(row * rest) + packer.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def uncompressed_tiff(spec: DocumentSpec) -> bytes:

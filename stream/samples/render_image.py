@@ -78,6 +78,11 @@ def render_phone_photo(
     image = degrade.photo(render_page_image(spec, PHOTO_DPI), _rng(spec, 2))
     if rotate90:
         image = image.transpose(Image.Transpose.ROTATE_90)
+    return encode_photo(image, fmt)
+
+
+def encode_photo(image: Image.Image, fmt: PhotoFormat) -> bytes:
+    """``image`` saved as a phone saves it: JPEG, PNG (a screenshot) or HEIC."""
     buf = io.BytesIO()
     if fmt == "JPEG":
         image.save(buf, "JPEG", quality=PHOTO_QUALITY["JPEG"], optimize=True)

@@ -9,6 +9,8 @@ A server that does not come up fails the session: integration tests are never sk
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -16,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -320,3 +322,56 @@ def event_payload(case: SampleCase, **changes: Any) -> dict[str, Any]:
     }
     payload.update(changes)
     return json.loads(json.dumps(payload))
+
+
+def own_topics(name: str) -> dict[str, str]:
+    """Topics and group of a worker kept apart from the session worker's."""
+    return {
+        "INPUT_TOPIC": f"{name}-in",
+        "READ_TOPIC": f"{name}-in.stage.read",
+        "CHECK_TOPIC": f"{name}-in.stage.check",
+        "RETRY_TOPIC": f"{name}-in.stage.retry",
+        "RESULT_TOPIC": f"{name}-verdicts",
+        "DLQ_TOPIC": f"{name}-dlq",
+        "CALLBACK_DLQ_TOPIC": f"{name}-callbacks-dlq",
+        "CONSUMER_GROUP": name,
+    }
+
+
+def create_database(database_url: str, name: str) -> str:
+    """A fresh, empty database ``name`` beside the one of ``database_url``; its URL.
+
+    Workers sharing a ledger share their reaper and relay, so a worker with
+    settings of its own gets a database of its own.
+    """
+
+    async def create() -> None:
+        conn = await asyncpg.connect(database_url)
+        try:
+            await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            await conn.execute(f"CREATE DATABASE {name}")
+        finally:
+            await conn.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # callable from async fixtures too
+        pool.submit(asyncio.run, create()).result()
+    base, _, _ = database_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture
+def spawn_worker(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], WorkerProcess]]:
+    """``spawn(env)`` starts an ``idp worker`` with that environment; all stop at the end."""
+    started: list[WorkerProcess] = []
+
+    def spawn(env: dict[str, str]) -> WorkerProcess:
+        worker = WorkerProcess(
+            {**env, "HTTP_PORT": str(free_port())}, tmp_path / f"worker-{len(started)}.log"
+        )
+        started.append(worker)
+        worker.start()
+        return worker
+
+    yield spawn
+    for worker in started:
+        worker.stop()

@@ -7,8 +7,11 @@ not disturb the session's worker; leases and the reaper are set short.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +22,8 @@ from stream.localstack import free_port
 from stream.settings import Settings
 from stream.submit import ResultWatcher
 
-from .conftest import Pipeline, WorkerProcess, read_topic
+from .conftest import Pipeline, WorkerProcess, create_database, read_topic
+from .gate import TcpGate
 
 pytestmark = pytest.mark.integration
 
@@ -39,19 +43,7 @@ TOPICS = {
 def fault_database(stack_env: dict[str, str]) -> str:
     """A database of their own: the session worker's reaper and relay work on
     whatever the ledger holds, and must not take the fault workers' requests."""
-    import asyncpg
-
-    async def create() -> None:
-        conn = await asyncpg.connect(stack_env["DATABASE_URL"])
-        try:
-            await conn.execute("DROP DATABASE IF EXISTS idp_faults")
-            await conn.execute("CREATE DATABASE idp_faults")
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    base, _, _ = stack_env["DATABASE_URL"].rpartition("/")
-    return f"{base}/idp_faults"
+    return create_database(stack_env["DATABASE_URL"], "idp_faults")
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +268,122 @@ async def test_sigterm_stops_within_30_s_and_nothing_is_lost(
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     )
+
+
+async def _dead_letters_for(settings: Settings, keys: set[bytes]) -> list:
+    records = await read_topic(settings.kafka_bootstrap_servers or "", settings.dlq_topic)
+    return [r for r in records if r.key in keys]
+
+
+async def test_s3_failing_for_twelve_seconds(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples, stack_env
+) -> None:
+    from stream.submit import new_request_id
+
+    cases = [c for c in samples.values() if c.media_type == "application/pdf"][:4]
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    with TcpGate(stack_env["S3_ENDPOINT_URL"]) as s3:
+        # Each failed download goes to the retry topic at once (one try in process);
+        # retries come back within 8 s and outlast the outage; the reaper stays out of it.
+        start_worker(
+            S3_ENDPOINT_URL=s3.url,
+            STAGE_MAX_ATTEMPTS="1",
+            MAX_ATTEMPTS="10",
+            RETRY_BACKOFF_INITIAL_S="1",
+            RETRY_BACKOFF_MAX_S="8",
+            STALE_AFTER_S="60",
+        )
+        async with ResultWatcher(
+            fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
+        ) as watcher:
+            before = {await faults.submit(case) for case in cases[:2]}
+            await asyncio.sleep(1)
+            with s3.shut_for_a_while():
+                # Uploads go to S3 directly; only the worker's side is cut off.
+                during = {await faults.submit(case) for case in cases[2:]}
+                poison = f"s3-outage-{new_request_id()}".encode()
+                await faults.produce(b"{not json", key=poison)
+                await asyncio.sleep(12)
+                decided_while_down = await watcher.wait_for(during, timeout=0.1)
+            ids = before | during
+            found = await watcher.wait_for(ids, timeout=150)
+    assert not decided_while_down, "a document was decided without its file"
+    assert found.keys() == ids, "a request was lost while S3 was down"
+    await asyncio.sleep(2)
+    per_request = await _results(fault_settings, ids)
+    assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
+        ids, 1
+    )
+    assert all(r.status.value == "completed" for r in found.values())
+    assert not {c for r in found.values() for c in r.error_codes} & {
+        "PROCESSING_FAILED",
+        "FILE_NOT_FOUND",
+        "FILE_CORRUPT",
+    }
+    # Work that met the outage went round the retry topic (a later attempt, the error kept).
+    rows = [await faults.ledger_row(rid) for rid in ids]
+    assert any(row["attempts"] > 1 and row["last_error"] for row in rows), "no outage was felt"
+    letters = await _dead_letters_for(fault_settings, {poison} | {str(i).encode() for i in ids})
+    assert [(r.key, dict(r.headers)["dlq.reason"]) for r in letters] == [(poison, b"INVALID_JSON")]
+
+
+def _idp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stream.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_replayed_max_attempts_letter_reopens_the_failed_request(
+    start_worker, fault_settings: Settings, fault_env, pipeline: Pipeline, samples, stack_env
+) -> None:
+    from datetime import UTC, datetime
+
+    since = datetime.now(UTC).isoformat()
+    case = next(c for c in samples.values() if c.media_type == "application/pdf")
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    bootstrap = fault_settings.kafka_bootstrap_servers or ""
+    with TcpGate(stack_env["S3_ENDPOINT_URL"]) as s3:
+        s3.shut()
+        start_worker(S3_ENDPOINT_URL=s3.url, MAX_ATTEMPTS="1", STAGE_MAX_ATTEMPTS="1")
+        async with ResultWatcher(bootstrap, fault_settings.result_topic) as watcher:
+            request_id = await faults.submit(case)
+            failed = (await watcher.wait_for([request_id], timeout=120))[request_id]
+        assert failed.status.value == "failed" and failed.error_codes == ["PROCESSING_FAILED"]
+        key = str(request_id).encode()
+        for _ in range(100):  # the relay sends the dead letter with the result
+            letters = await _dead_letters_for(fault_settings, {key})
+            if letters:
+                break
+            await asyncio.sleep(0.2)
+        assert [dict(r.headers)["dlq.reason"] for r in letters] == [b"MAX_ATTEMPTS"]
+        s3.open()
+        args = ("dlq", "replay", "--reason", "MAX_ATTEMPTS", "--since", since)
+        replayed = await asyncio.to_thread(_idp, *args, env=fault_env)
+        assert replayed.returncode == 0, replayed.stderr[-2000:]
+        assert "replayed 1 dead letters" in replayed.stderr
+        assert "(1 reopen failed requests" in replayed.stderr
+        for _ in range(300):
+            results = (await _results(fault_settings, {request_id}))[request_id]
+            if len(results) == 2:
+                break
+            await asyncio.sleep(0.5)
+        # The same letter replayed again reopens nothing: the new run is decided.
+        again = await asyncio.to_thread(_idp, *args, env=fault_env)
+        assert again.returncode == 0, again.stderr[-2000:]
+        await asyncio.sleep(5)
+    results = (await _results(fault_settings, {request_id}))[request_id]
+    assert [r.status.value for r in results] == ["failed", "completed"]
+    assert results[0].run_id == failed.run_id and results[1].run_id != failed.run_id
+    row = await faults.ledger_row(request_id)
+    assert (row["status"], row["run_id"], row["reopened"]) == (
+        "completed",
+        results[1].run_id,
+        1,
+    )
+    [earlier] = json.loads(row["earlier_runs"])  # a plain connection: jsonb comes as text
+    assert earlier["run_id"] == str(failed.run_id) and earlier["status"] == "failed"
+    assert earlier["reopened_by"].startswith(f"{fault_settings.dlq_topic}:")

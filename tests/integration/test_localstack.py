@@ -223,3 +223,37 @@ def test_up_timing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         print(f"\nup(): cold {cold:.2f}s, warm {warm:.2f}s")
     assert cold < 30
     assert warm < 2
+
+
+async def test_durable_broker_keeps_topics_and_records_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    local = LocalStack(tmp_path / "durable", services={"kafka", "s3"}, broker_storage="s3")
+    try:
+        bootstrap = local.up().kafka_bootstrap
+        assert bootstrap is not None
+        topic = await create_topic(bootstrap)
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        await producer.start()
+        try:
+            sent = await producer.send_and_wait(topic, "Приказ №7".encode(), key=b"doc-1")
+        finally:
+            await producer.stop()
+
+        assert local.restart("kafka").kafka_bootstrap == bootstrap
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest"
+        )
+        await consumer.start()
+        try:
+            message = await consumer.getone()
+        finally:
+            await consumer.stop()
+        assert (message.offset, message.value) == (sent.offset, "Приказ №7".encode())
+    finally:
+        local.down()
+
+
+def test_durable_broker_needs_the_stack_s3() -> None:
+    with pytest.raises(ValueError, match="S3"):
+        LocalStack(Path("unused"), services={"kafka"}, broker_storage="s3")

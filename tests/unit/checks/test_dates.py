@@ -62,6 +62,9 @@ def test_each_written_form_of_the_issue_date(line: str) -> None:
         ("Дата рождения: 12.05.1988", "birth"),
         ("Ребенок Иванов Петр, 12.03.2026 г.р.", "birth"),
         ("Туған күні: 04.03.1992", "birth"),
+        ("2026 жылдың 5 қарашасынан бастап тіркелген.", "period"),
+        ("05.11.2026 жылдан бастап тіркелген.", "period"),
+        ("Мұратова Данаға, 21.01.2000 ж. туған, берілді.", "birth"),
         ("На основании приказа о регистрации № 512 от 01.11.2026 выдана справка.", "cited"),
         ("2026 жылғы 1 қарашадағы № 123 бұйрық негізінде берілді.", "cited"),
         ("Основание: заявление Ивановой М.П. от 02.11.2026.", "cited"),
@@ -252,3 +255,37 @@ def test_an_ocr_number_sign_and_a_kazakh_basis_section() -> None:
     finding = find_issue_date((PageText.of(1, text),))
     assert finding.value == date(2026, 11, 9)
     assert {m.value: m.why for m in finding.ignored}[date(2026, 11, 8)] == "cited"
+
+
+def test_the_issue_label_outweighs_the_examination_date_label() -> None:
+    text = (
+        "МҮГЕДЕКТІГІ ТУРАЛЫ АНЫҚТАМА\n№ 0288130\n"
+        "Куәландыру күні: 2026 жылғы 18 қазан\n"
+        "Мүгедектік тобы: екінші топ\n"
+        "Берілген күні: 2026 жылғы 19 қазан\n"
+        "Анықтама жеке басын куәландыратын құжатпен бірге жарамды.\n"
+        "Бөлім басшысы Қ.Т. Жолдасбеков"
+    )
+    assert _issued(text) == date(2026, 10, 19)
+
+
+def test_a_blank_date_form_in_the_number_row_is_missing_not_the_registration_date() -> None:
+    text = (
+        "«Тараз қаласының халықты жұмыспен қамту орталығы»\nАНЫҚТАМА\n"
+        "№ 02-18/____ 20___ жылғы «____» ______________\n"
+        "Осы анықтама Мұратова Данаға, 21.01.2000 ж. туған, ол 05.11.2026 жылдан бастап "
+        "жұмыссыз ретінде тіркелгені туралы берілді.\nОрталық директоры Б.С. Дүйсенбаев"
+    )
+    finding = find_issue_date((PageText.of(1, text),))
+    assert finding.value is None
+    assert len(finding.ignored) == 2
+    assert {m.why for m in finding.ignored} <= {"birth", "period"}
+
+
+def test_a_blank_acknowledgement_date_leaves_the_order_date() -> None:
+    text = (
+        "ПРИКАЗ\n№ 27-к\nг. Павлодар 01.11.2026\n1. Уволить Иванову М.П.\n"
+        "Директор Ахметов Б.К.\n"
+        "С приказом ознакомлена: ________ «___» ____________ 20__ г."
+    )
+    assert _issued(text) == date(2026, 11, 1)

@@ -88,9 +88,22 @@ def test_a_missing_patronymic_on_either_side_still_matches(
     assert _find(_order(subject), *applicant).match is not None
 
 
-def test_the_person_fact_is_the_name_as_written() -> None:
+def test_the_person_fact_is_the_nominative_in_the_documents_spelling() -> None:
     finding = _find(d.KK_MATERNITY_ORDER, *AIGERIM)
-    assert finding.person == "Жармағанбет Айгерім Серікқызына"
+    assert finding.match is not None and finding.match.text == "Жармағанбет Айгерім Серікқызына"
+    assert finding.person == "Жармағанбет Айгерім Серікқызы"
+
+
+@pytest.mark.parametrize(
+    ("subject", "person"),
+    [
+        ("Предоставить Ивановой Марии Петровне отпуск", "Иванова Мария Петровна"),
+        ("Предоставить Ивановой М.П. отпуск", "Иванова М.П."),
+        ("Работник Мария Петровна Иванова уволена", "Мария Петровна Иванова"),
+    ],
+)
+def test_an_inflected_match_is_reported_in_the_nominative(subject: str, person: str) -> None:
+    assert _find(_order(subject), *MARIA).person == person
 
 
 @pytest.mark.parametrize(
@@ -160,6 +173,7 @@ def test_signatories_and_relatives_are_not_the_subject(
         "«Альфа» ЖШС директоры Сидоров Арман Асанович",
         "И.о. директора Сидоров А.А.",
         "Согласовано:\nСидоров А.А.",
+        "Директор ТОО «Ертіс Сервис\nТрейд» Сидоров Арман Асанович",  # wrapped company name
     ],
 )
 def test_a_signature_block_in_any_shape_is_not_the_subject(signature: str) -> None:
@@ -248,3 +262,26 @@ def test_a_kazakh_labelled_field_naming_someone_else_is_a_mismatch() -> None:
 def test_a_doctors_name_field_is_not_the_subject_field() -> None:
     text = _order("Предоставить Ивановой Марии Петровне отпуск") + "\nФИО врача: Сидоров А.А."
     assert _find(text, *MARIA).match is not None
+
+
+def test_a_namesake_in_full_outweighs_matching_initials() -> None:
+    # The brother's order: the applicant's initials fit the acknowledgement line too.
+    text = (
+        "БҰЙРЫҚ № 14-ж\n1. Жүргізуші Мұқашев Дәурен Болатұлымен еңбек шарты бұзылсын.\n"
+        "Директор Сейітов Қ.А.\nБұйрықпен таныстым: ____ Мұқашев Д.Б."
+    )
+    finding = _find(text, "Мукашев", "Данияр", "Болатулы")
+    assert finding.match is None
+    error = finding.error()
+    assert error is not None and "Мұқашев Дәурен" in error.details["found"][0]
+
+
+def test_initials_alone_still_match_without_a_namesake() -> None:
+    text = "БҰЙРЫҚ № 14-ж\n1. Жүргізуші Мұқашев Д.Б. еңбек шарты бұзылсын.\nДиректор Сейітов Қ.А."
+    finding = _find(text, "Мукашев", "Данияр", "Болатулы")
+    assert finding.match is not None and finding.doubt == "initials"
+
+
+def test_a_name_wrapped_across_lines_is_reported_on_one_line() -> None:
+    finding = _find(_order("Предоставить Ким Анастасии\nОлеговне отпуск"), "Ким", "Анна", None)
+    assert finding.person is not None and "\n" not in finding.person

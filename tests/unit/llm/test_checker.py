@@ -168,7 +168,7 @@ async def test_a_sure_rules_match_is_not_overruled() -> None:
         check_request(*IVANOVA, iin=d.IIN_IVANOVA), read_document(d.RU_MATERNITY_ORDER)
     )
     assert report.errors == [] and report.unsure == {}
-    assert report.facts.person == "Ивановой Марии Петровне"
+    assert report.facts.person == "Иванова Мария Петровна"
     assert [(x.field, x.used) for x in report.disagreements] == [("person", "rules")]
 
 

@@ -91,3 +91,18 @@ def test_photo_with_a_hard_shadow_is_read(tmp_path: Path, signed_page: PageAt) -
     (page,) = read_document(str(path), max_pages=5).pages
     for word in ("Жармағанбет", "Предоставить", "Директор", samples.IIN):
         assert word in page.text
+
+
+def test_an_upright_scan_is_read_without_an_orientation_pass(signed_page: PageAt) -> None:
+    gray = np.asarray(signed_page(200).convert("L"))
+    quick = ocr.recognise_as_it_stands(gray, 200)
+    assert quick is not None
+    upright, text, confidence = quick
+    assert upright.rotation == 0 and confidence > 80
+    assert samples.IIN in text and "Жармағанбет" in text
+
+
+@pytest.mark.parametrize("turned", [90, 180])
+def test_a_turned_scan_is_left_to_the_orientation_pass(signed_page: PageAt, turned: int) -> None:
+    gray = np.asarray(signed_page(200).convert("L"))
+    assert ocr.recognise_as_it_stands(ocr.turn(gray, turned), 200) is None

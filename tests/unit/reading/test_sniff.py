@@ -53,3 +53,27 @@ def test_supported_types_are_recognised(head: bytes, expected: str) -> None:
 )
 def test_everything_else_is_unsupported(head: bytes) -> None:
     assert sniff_media_type(head) is None
+
+
+def _zip_holding_a_pdf() -> bytes:
+    from stream.samples.corpus_damage import zipped
+
+    return zipped("Приказ.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", stored=True)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        _zip_holding_a_pdf(),
+        b"Rar!\x1a\x07\x01\x00" + b"%PDF-1.4\n",
+        b"7z\xbc\xaf\x27\x1c\x00\x04" + b"%PDF-1.4\n",
+        b"\x1f\x8b\x08\x00" + b"%PDF-1.4\n",
+        b"\x7fELF\x02\x01\x01\x00" + b"%PDF-1.4\n",
+        b"MZ\x90\x00" + b"%PDF-1.4\n",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"%PDF-1.4\n",
+        b"doc.pdf".ljust(257, b"\x00") + b"ustar\x0000" + b"%PDF-1.4\n",  # tar
+    ],
+)
+def test_archives_and_executables_are_refused_even_holding_a_pdf_header(head: bytes) -> None:
+    assert b"%PDF-" in head[:1100]
+    assert sniff_media_type(head) is None

@@ -13,6 +13,7 @@ from sinks.relay import OutboxRelay
 from stream.attempts import AttemptPolicy, Attempts
 from stream.finisher import Finisher
 from stream.intake import IntakePolicy, IntakeStage
+from stream.metrics import Metrics
 from stream.records import InputRecord
 
 NOW = datetime(2026, 11, 20, 5, 0, 0, tzinfo=UTC)
@@ -35,7 +36,8 @@ class Wiring:
     def __init__(self) -> None:
         self.ledger = MemoryLedger()
         self.sink = RecordingSink()
-        self.finisher = Finisher(ledger=self.ledger, result_topic="verdicts")
+        self.metrics = Metrics()
+        self.finisher = Finisher(ledger=self.ledger, result_topic="verdicts", metrics=self.metrics)
         self.relay = OutboxRelay(outbox=self.ledger.outbox, sink=self.sink, callbacks=None)
         self.attempts = Attempts(
             policy=AttemptPolicy(
@@ -61,6 +63,7 @@ class Wiring:
             finisher=self.finisher,
             clock=lambda: NOW,
             new_run_id=self._run_id,
+            metrics=self.metrics,
         )
 
     async def verdicts(self) -> list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]:

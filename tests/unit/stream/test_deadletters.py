@@ -43,4 +43,29 @@ async def test_replay_puts_back_the_original_message() -> None:
     assert await replay(RECORDS[1:2], sink=sink, input_topic="in", dlq_topic="dlq") == 1
     [(key, value, headers)] = sink.on("in")
     assert key == b"42" and value == b'{"request_id": 42}'
-    assert headers == [("traceparent", b"00-ab"), ("replay.from", b"dlq:1:1")]
+    assert headers == [
+        ("traceparent", b"00-ab"),
+        ("replay.from", b"dlq:1:1"),
+        ("replay.reopen", b"1"),
+    ]
+
+
+async def test_a_max_attempts_letter_is_replayed_to_reopen_its_request() -> None:
+    sink = RecordingSink()
+    again = DeadLetterRecord(
+        partition=0,
+        offset=9,
+        key=b"42",
+        value=b"{}",
+        # A letter of a request that was itself replayed once: the stale replay.* go.
+        headers=(
+            ("replay.from", b"dlq:1:1"),
+            ("replay.reopen", b"1"),
+            ("dlq.reason", b"MAX_ATTEMPTS"),
+        ),
+    )
+    await replay([RECORDS[0], again], sink=sink, input_topic="in", dlq_topic="dlq")
+    [(_, _, invalid), (_, _, reopening)] = sink.on("in")
+    assert ("replay.reopen", b"1") not in invalid
+    assert reopening == [("replay.from", b"dlq:0:9"), ("replay.reopen", b"1")]
+    assert [r.reopens for r in RECORDS] == [False, True, True]

@@ -1,0 +1,88 @@
+"""The OCR ceiling: single-threaded Tesseract on one page, times the cores.
+
+Measured in a fresh pool process set up exactly as the worker's (one OpenMP
+thread, engines loaded once), on the benchmark's own scan pages drawn as the
+reading stage draws them (300 DPI, grayscale): only ``recognise`` is timed,
+so orientation, levelling, seals and QR codes are the pipeline's overhead.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+from processors.bootstrap import init_pool_process
+
+
+@dataclass(frozen=True, slots=True)
+class CeilingResult:
+    seconds_per_page: float
+    """Median wall time of one pass."""
+    cpu_seconds_per_page: float
+    """Median CPU time of one pass: what it costs whatever else the machine runs."""
+    samples: list[float]
+    cores: int
+    pages_per_document: float
+
+    @property
+    def documents_per_minute(self) -> float:
+        per_document = self.seconds_per_page * self.pages_per_document
+        return 60.0 * self.cores / per_document if per_document > 0 else 0.0
+
+
+def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], list[float], int]:
+    """Wall and CPU seconds per Tesseract pass over each page of ``pdf`` (in this
+    process), and its pages."""
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from processors.reading.ocr import recognise
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        document = pdfium.PdfDocument(file.name)
+        try:
+            pages = [
+                cv2.cvtColor(np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")),
+                             cv2.COLOR_RGB2GRAY)
+                for page in document
+            ]  # fmt: skip
+        finally:
+            document.close()
+    recognise(pages[0], dpi)  # the first pass pays for lazy set-up
+    times, cpu = [], []
+    for _ in range(repeats):
+        for gray in pages:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            recognise(gray, dpi)
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+    return times, cpu, len(pages)
+
+
+def measure_ceiling(scans: list[bytes], *, dpi: int = 300, repeats: int = 2) -> CeilingResult:
+    cores = os.cpu_count() or 1
+    samples: list[float] = []
+    cpu: list[float] = []
+    page_counts: list[int] = []
+    context = get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=init_pool_process) as pool:
+        for pdf in scans:
+            times, used, pages = pool.submit(ocr_seconds, pdf, dpi=dpi, repeats=repeats).result()
+            samples += times
+            cpu += used
+            page_counts.append(pages)
+    return CeilingResult(
+        seconds_per_page=statistics.median(samples),
+        cpu_seconds_per_page=statistics.median(cpu),
+        samples=[round(s, 4) for s in samples],
+        cores=cores,
+        pages_per_document=statistics.mean(page_counts),
+    )

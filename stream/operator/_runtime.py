@@ -1,0 +1,64 @@
+"""The operator port over the worker's runtime: its ledger, S3 store and producer."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from schemas import LoanDelayEvent
+
+from ..settings import Settings
+from ..submit import submit_document
+from ._ports import OperatorConfig, Probe, Services, ServicesSource, Upload
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+
+def operator_config(settings: Settings) -> OperatorConfig:
+    return OperatorConfig(token=settings.operator_token, max_file_bytes=settings.max_file_bytes)
+
+
+def runtime_services(runtime: Runtime) -> ServicesSource:
+    """The runtime's connections once it is ready; None before and after."""
+    built: dict[str, Services] = {}
+
+    def services() -> Services | None:
+        if not runtime.ready:
+            built.clear()  # a restarted runtime has new connections
+            return None
+        if "services" not in built:
+            built["services"] = _services(runtime)
+        return built["services"]
+
+    return services
+
+
+def _services(runtime: Runtime) -> Services:
+    s = runtime.settings
+    ledger, store, producer = runtime.ledger, runtime.store, runtime.producer
+    assert ledger is not None and store is not None and producer is not None, "runtime is ready"
+
+    async def submit(upload: Upload) -> LoanDelayEvent:
+        # The one entry point shared with `idp submit`.
+        return await submit_document(
+            store=store,
+            sink=producer,
+            topic=s.input_topic,
+            bucket=s.s3_bucket,
+            filename=upload.filename,
+            content=upload.content,
+            content_type=upload.content_type,
+            applicant=upload.applicant,
+            request_id=upload.request_id,
+        )
+
+    return Services(
+        requests=ledger,
+        submit=submit,
+        probes=(
+            Probe("kafka", producer.ping),
+            Probe("postgres", ledger.ping),
+            Probe("s3", partial(store.ping, s.s3_bucket)),
+        ),
+    )

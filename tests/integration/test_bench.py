@@ -1,0 +1,64 @@
+"""A tiny run of every benchmark on the real stack, so ``make bench`` cannot rot.
+
+It checks the report's shape and that its figures are sane, not the targets:
+a handful of events on a shared test machine say nothing about throughput.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stream.bench import BenchOptions, DocumentSet, run_bench, summary
+from stream.samples import SampleCase
+from stream.settings import Settings
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+
+EVENTS = 6
+
+
+async def test_bench_reports_every_figure(
+    settings: Settings, samples: dict[str, SampleCase], tmp_path: Path
+) -> None:
+    options = BenchOptions(
+        events=EVENTS,
+        cold_events=4,
+        scans=1,
+        duplicates=EVENTS,
+        baseline_messages=50,
+        ceiling_repeats=1,
+        # A small pool keeps the run light beside the session's worker.
+        worker_env={"OCR_WORKERS": "1"},
+    )
+    documents = DocumentSet.build(list(samples.values()))
+    report = await run_bench(settings, options, tmp_path, documents=documents)
+    json.dumps(report)  # the report is plain JSON
+
+    stream = report["stream"]
+    assert stream["cold"]["results"] == 4 and stream["warm"]["results"] == EVENTS
+    assert stream["cold"]["per_second"] > 0 and stream["warm"]["per_second"] > 0
+    assert stream["baseline_per_second"] > 0 and 0 < stream["cold_ratio"] < 1
+    assert stream["cold"]["verdicts_as_expected"] == 4
+    assert stream["warm"]["statuses"] == {"completed": EVENTS}
+
+    scans = report["scans"]
+    assert scans["results"] == 1 and scans["per_minute"] > 0
+    assert scans["ceiling"]["tesseract_seconds_per_page"] > 0
+    assert 0 < scans["ratio"] < 1.5
+
+    for workload in ("stream_cold", "stream_warm", "scans"):
+        stages = report["latency_ms"][workload]
+        assert {"download", "ocr", "checks", "total"} <= stages.keys()
+        for p in stages.values():
+            assert 0 <= p["p50"] <= p["p95"] <= p["p99"] <= p["max"]
+
+    assert 0 < report["burst"]["peak_rss_bytes"] < 8 * 1024**3
+    assert report["duplicates"]["counted"] == EVENTS and report["duplicates"]["per_second"] > 0
+    # One read per distinct file: the warm-up's two, the cold ones, each original
+    # text PDF once, the scan; the warm events were all answered from the cache.
+    assert report["cache"]["documents"] == 2 + 4 + len(documents.text_pdfs) + 1
+    assert set(report["verdict"]) >= {"text_pdfs_per_second", "duplicates_per_second"}
+    assert "(e) duplicates" in summary(report)
