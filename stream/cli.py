@@ -11,7 +11,13 @@ from contextlib import AsyncExitStack
 from datetime import date, datetime
 from pathlib import Path
 
-from .connections import kafka_options, make_producer, open_document_store, with_local_stack
+from .connections import (
+    kafka_options,
+    make_producer,
+    open_document_store,
+    watch_results,
+    with_local_stack,
+)
 from .settings import Settings
 
 
@@ -152,17 +158,22 @@ async def _submit_async(args: argparse.Namespace) -> int:
     from schemas import Reason
     from sinks import ensure_topics
 
-    from .submit import ApplicantFields, ResultWatcher, submit_document
+    from .submit import ApplicantFields, Upload, submit_document
 
     settings = with_local_stack(_settings())
     assert settings.kafka_bootstrap_servers
-    content = args.file.read_bytes()
-    applicant = ApplicantFields(
-        iin=args.iin,
-        last_name=args.last_name,
-        first_name=args.first_name,
-        second_name=args.second_name,
-        reason=Reason(args.reason) if args.reason else None,
+    upload = Upload(
+        filename=args.file.name,
+        content=args.file.read_bytes(),
+        content_type=mimetypes.guess_type(args.file.name)[0] or "application/octet-stream",
+        applicant=ApplicantFields(
+            iin=args.iin,
+            last_name=args.last_name,
+            first_name=args.first_name,
+            second_name=args.second_name,
+            reason=Reason(args.reason) if args.reason else None,
+        ),
+        request_id=args.request_id,
     )
     async with AsyncExitStack() as stack:
         if settings.create_topics:
@@ -179,23 +190,13 @@ async def _submit_async(args: argparse.Namespace) -> int:
         stack.push_async_callback(producer.stop)
         watcher = None
         if args.wait:
-            watcher = await stack.enter_async_context(
-                ResultWatcher(
-                    settings.kafka_bootstrap_servers,
-                    settings.result_topic,
-                    **kafka_options(settings),
-                )
-            )
+            watcher = await stack.enter_async_context(watch_results(settings))
         event = await submit_document(
+            upload,
             store=store,
             sink=producer,
             topic=settings.input_topic,
             bucket=settings.s3_bucket,
-            filename=args.file.name,
-            content=content,
-            content_type=mimetypes.guess_type(args.file.name)[0] or "application/octet-stream",
-            applicant=applicant,
-            request_id=args.request_id,
             created_at=args.created_at,
         )
         print(

@@ -12,6 +12,7 @@ from sinks import KafkaProducer
 
 from .kafka_security import kafka_options
 from .settings import Settings
+from .submit import ResultWatcher
 
 
 def with_local_stack(settings: Settings) -> Settings:
@@ -47,6 +48,14 @@ def make_producer(settings: Settings, *, client_id: str = "idp") -> KafkaProduce
         idempotent=settings.kafka_enable_idempotence,
         max_request_size=settings.kafka_max_request_bytes,
         **kafka_options(settings),
+    )
+
+
+def watch_results(settings: Settings) -> ResultWatcher:
+    """A watcher of the result topic for these settings; enter it before producing."""
+    assert settings.kafka_bootstrap_servers, "connections resolved first"
+    return ResultWatcher(
+        settings.kafka_bootstrap_servers, settings.result_topic, **kafka_options(settings)
     )
 
 

@@ -26,11 +26,19 @@ from .connections import (
     kafka_options,
     make_producer,
     open_document_store,
+    watch_results,
     with_local_stack,
 )
 from .localstack import free_port
 from .settings import Settings
-from .submit import ApplicantFields, ResultWatcher, new_request_id, produce_event, submit_document
+from .submit import (
+    ApplicantFields,
+    ResultWatcher,
+    Upload,
+    new_request_id,
+    produce_event,
+    submit_document,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,28 +118,16 @@ async def _run(
         producer = make_producer(settings, client_id="idp-submit")
         await producer.start()
         stack.push_async_callback(producer.stop)
-        watcher = await stack.enter_async_context(
-            ResultWatcher(
-                settings.kafka_bootstrap_servers, settings.result_topic, **kafka_options(settings)
-            )
-        )
+        watcher = await stack.enter_async_context(watch_results(settings))
         started = time.monotonic()
         for case in cases:
+            upload = Upload(case.filename, case.content, case.media_type, ApplicantFields.of(case))
             event = await submit_document(
+                upload,
                 store=store,
                 sink=producer,
                 topic=settings.input_topic,
                 bucket=settings.s3_bucket,
-                filename=case.filename,
-                content=case.content,
-                content_type=case.media_type,
-                applicant=ApplicantFields(
-                    iin=case.iin,
-                    last_name=case.last_name,
-                    first_name=case.first_name,
-                    second_name=case.second_name,
-                    reason=case.reason,
-                ),
             )
             items.append(
                 DemoItem(

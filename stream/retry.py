@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from tenacity import (
     AsyncRetrying,
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -38,11 +39,11 @@ async def retry_transient(
         if attempts <= 1 or not is_retriable(exc):
             raise
     backoff = wait_exponential_jitter(initial=initial_s, max=max_s)
-    await (sleep or asyncio.sleep)(backoff(_Attempt(1)))
+    await (sleep or asyncio.sleep)(backoff(_as_state(1)))
     retrying = AsyncRetrying(
         stop=stop_after_attempt(attempts - 1),
         # Tenacity counts from the second try on; the backoff counts from the first.
-        wait=lambda state: backoff(_Attempt(state.attempt_number + 1)),
+        wait=lambda state: backoff(_as_state(state.attempt_number + 1)),
         retry=retry_if_exception(is_retriable),
         reraise=True,
         **({"sleep": sleep} if sleep else {}),
@@ -58,3 +59,7 @@ class _Attempt:
     """What tenacity's wait strategies read of a retry state."""
 
     attempt_number: int
+
+
+def _as_state(attempt_number: int) -> RetryCallState:
+    return cast(RetryCallState, _Attempt(attempt_number))

@@ -147,7 +147,7 @@ class Settings(BaseSettings):
     # (ledger, broker, S3), so several overlap; the pool still takes at most
     # ocr_workers documents at a time (docs/PERFORMANCE.md).
     intake_concurrency: int = Field(default=8, ge=1)
-    read_concurrency: int = Field(default=0, ge=0, description="0: eight times ocr_workers")
+    read_concurrency: int = Field(default=0, ge=0, description="0: four times ocr_workers")
     check_concurrency: int = Field(default=8, ge=1)
     # Read results reused by the file's SHA-256 for this many days (0: off); the
     # cache holds document text, so it is personal data with this retention.
@@ -332,7 +332,7 @@ class Settings(BaseSettings):
 
     @property
     def effective_read_concurrency(self) -> int:
-        return self.read_concurrency or 8 * self.ocr_workers
+        return self.read_concurrency or 4 * self.ocr_workers
 
     @property
     def missing_connections(self) -> frozenset[str]:

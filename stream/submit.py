@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer
 from ulid import ULID
@@ -24,6 +24,21 @@ from schemas import LoanDelayEvent, Reason, S3Location, VerificationResult
 from sinks import MessageSink, request_key
 
 
+class Applicant(Protocol):
+    """What carries an applicant's fields: an event, a sample case."""
+
+    @property
+    def iin(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def second_name(self) -> str | None: ...
+    @property
+    def reason(self) -> Reason | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ApplicantFields:
     iin: str
@@ -31,6 +46,28 @@ class ApplicantFields:
     first_name: str
     second_name: str | None = None
     reason: Reason | None = None
+
+    @classmethod
+    def of(cls, applicant: Applicant) -> ApplicantFields:
+        return cls(
+            applicant.iin,
+            applicant.last_name,
+            applicant.first_name,
+            applicant.second_name,
+            applicant.reason,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A document that arrives by hand, with who sent it: from ``idp submit``, the
+    operator's ``POST /v1/documents`` (read and size-checked there) or the demo."""
+
+    filename: str
+    content: bytes
+    content_type: str
+    applicant: ApplicantFields
+    request_id: int | None = None
 
 
 def new_request_id() -> int:
@@ -46,23 +83,20 @@ def upload_key(filename: str, *, now: datetime | None = None) -> str:
 
 
 async def submit_document(
+    upload: Upload,
     *,
     store: DocumentStore,
     sink: MessageSink,
     topic: str,
     bucket: str,
-    filename: str,
-    content: bytes,
-    content_type: str,
-    applicant: ApplicantFields,
-    request_id: int | None = None,
     created_at: datetime | None = None,
 ) -> LoanDelayEvent:
     """Upload, then produce the event; returns the event as sent. Fields the event
     would refuse raise ``pydantic.ValidationError`` before anything is stored."""
-    location = S3Location(bucket=bucket, key=upload_key(filename))
+    location = S3Location(bucket=bucket, key=upload_key(upload.filename))
+    applicant = upload.applicant
     event = LoanDelayEvent(
-        request_id=request_id or new_request_id(),
+        request_id=upload.request_id or new_request_id(),
         s3_path=location.url,
         iin=applicant.iin,
         last_name=applicant.last_name,
@@ -71,7 +105,7 @@ async def submit_document(
         reason=applicant.reason,
         created_at=created_at or datetime.now(UTC).astimezone(),
     )
-    await store.put(location, content, content_type)
+    await store.put(location, upload.content, upload.content_type)
     await produce_event(sink, topic, event.model_dump(mode="json"), event.request_id)
     return event
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
@@ -38,11 +39,19 @@ async def plain_loop(
     partitions: int,
     idempotent: bool,
     timeout_s: float = 300,
+    kafka_options: dict[str, Any] | None = None,
 ) -> BaselineResult:
+    options = kafka_options or {}
     source, sink = f"{prefix}.baseline-in", f"{prefix}.baseline-out"
-    await ensure_topics(bootstrap, [source, sink], partitions=partitions, replication_factor=1)
+    await ensure_topics(
+        bootstrap, [source, sink], partitions=partitions, replication_factor=1, **options
+    )
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, enable_idempotence=idempotent
+        bootstrap_servers=bootstrap,
+        acks="all",
+        linger_ms=5,
+        enable_idempotence=idempotent,
+        **options,
     )
     await producer.start()
     try:
@@ -57,6 +66,7 @@ async def plain_loop(
             group_id=f"{prefix}-baseline",
             auto_offset_reset="earliest",
             enable_auto_commit=False,
+            **options,
         )
         await consumer.start()
         try:

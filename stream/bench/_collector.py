@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
@@ -23,7 +24,7 @@ class Arrival:
 class ResultCollector:
     """Reads the result topic from its end, keyed by request id; start it before producing."""
 
-    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+    def __init__(self, bootstrap_servers: str, topic: str, **kafka_options: Any) -> None:
         self._topic = topic
         self._consumer = AIOKafkaConsumer(
             topic,
@@ -31,6 +32,7 @@ class ResultCollector:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="latest",
+            **kafka_options,
         )
         self.arrivals: dict[int, Arrival] = {}
         self.repeats = 0

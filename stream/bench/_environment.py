@@ -24,6 +24,7 @@ from processors.storage import S3DocumentStore
 from schemas import S3Location
 from sinks import KafkaProducer, ensure_topics, request_key
 from stream.connections import connection_env, make_producer, open_document_store
+from stream.kafka_security import kafka_options
 from stream.localstack import free_port
 from stream.settings import Settings
 from stream.submit import upload_key
@@ -78,6 +79,11 @@ class BenchContext:
     worker: BenchWorker | None = None
     server_pids: list[int] = field(default_factory=list)
     """The local servers' processes, whose CPU counts as the events' cost too."""
+
+    @property
+    def kafka_options(self) -> dict[str, Any]:
+        """TLS and SASL for the bench's own clients, as the service's clients get them."""
+        return kafka_options(self.settings)
 
     @property
     def bootstrap(self) -> str:
@@ -141,11 +147,14 @@ async def bench_context(
             "database_url": SecretStr(database),
         }
     )
+    bootstrap = settings.kafka_bootstrap_servers
+    assert bootstrap
     await ensure_topics(
-        settings.kafka_bootstrap_servers,
+        bootstrap,
         [getattr(settings, f"{name}_topic") for name in _TOPIC_SETTINGS],
         partitions=settings.topic_partitions,
         replication_factor=settings.topic_replication_factor,
+        **kafka_options(settings),
     )
     worker_env = {
         **os.environ,

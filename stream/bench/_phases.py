@@ -118,7 +118,8 @@ async def run_burst(
 ) -> Burst:
     """Send every event of ``burst`` at once; wait until each has its result."""
     worker = [context.worker.pid] if context.worker is not None else []
-    async with ResultCollector(context.bootstrap, context.settings.result_topic) as collector:
+    topic = context.settings.result_topic
+    async with ResultCollector(context.bootstrap, topic, **context.kafka_options) as collector:
         if sampler is not None:
             sampler.reset()
         worker_cpu, server_cpu = cpu_seconds(worker), cpu_seconds(context.server_pids)

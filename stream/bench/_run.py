@@ -94,7 +94,7 @@ async def run_bench(
         "targets": TARGETS,
     }
     progress("rendering the sample documents")
-    docs = documents or await asyncio.to_thread(DocumentSet.build)
+    docs = documents if documents is not None else await asyncio.to_thread(_build_documents)
 
     progress("OCR ceiling: Tesseract alone on the scan pages")
     scan_pages = [case.content for case in docs.scans]
@@ -110,6 +110,7 @@ async def run_bench(
             message_bytes=_event_size(docs),
             partitions=context.settings.topic_partitions,
             idempotent=context.settings.kafka_enable_idempotence,
+            kafka_options=context.kafka_options,
         )
         report["baseline"] = {
             "messages": baseline.messages,
@@ -228,6 +229,10 @@ class _Phases:
     def _tail(self) -> str:
         worker = self._context.worker
         return worker.tail() if worker else ""
+
+
+def _build_documents() -> DocumentSet:
+    return DocumentSet.build()
 
 
 async def _cache_counts(context: BenchContext) -> dict[str, Any]:

@@ -123,6 +123,15 @@ class LocalStack:
                 if name in state.services:
                     self._stop(state, name)
 
+    @contextmanager
+    def running(self) -> Iterator[StackEndpoints]:
+        """``up`` for the ``with`` block, ``down`` after it; also when ``up`` fails
+        half-way, as what it started is recorded."""
+        try:
+            yield self.up()
+        finally:
+            self.down()
+
     def endpoints(self) -> StackEndpoints | None:
         """The recorded endpoints, or None when none of the recorded servers runs.
 

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from schemas import LoanDelayEvent
 from sinks.ledger import LedgerEntry, LedgerStatus
 
-from ..submit import ApplicantFields
+from ..submit import Upload
 
 
 class RequestLog(Protocol):
@@ -26,17 +26,6 @@ class RequestLog(Protocol):
     async def recent(
         self, *, limit: int, status: LedgerStatus | None = None
     ) -> list[LedgerEntry]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """A document sent to ``POST /v1/documents``, read and size-checked."""
-
-    filename: str
-    content: bytes
-    content_type: str
-    applicant: ApplicantFields
-    request_id: int | None = None
 
 
 class Submitter(Protocol):

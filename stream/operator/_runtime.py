@@ -5,11 +5,9 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from schemas import LoanDelayEvent
-
 from ..settings import Settings
 from ..submit import submit_document
-from ._ports import OperatorConfig, Probe, Services, ServicesSource, Upload
+from ._ports import OperatorConfig, Probe, Services, ServicesSource
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -39,23 +37,12 @@ def _services(runtime: Runtime) -> Services:
     ledger, store, producer = runtime.ledger, runtime.store, runtime.producer
     assert ledger is not None and store is not None and producer is not None, "runtime is ready"
 
-    async def submit(upload: Upload) -> LoanDelayEvent:
-        # The one entry point shared with `idp submit`.
-        return await submit_document(
-            store=store,
-            sink=producer,
-            topic=s.input_topic,
-            bucket=s.s3_bucket,
-            filename=upload.filename,
-            content=upload.content,
-            content_type=upload.content_type,
-            applicant=upload.applicant,
-            request_id=upload.request_id,
-        )
-
     return Services(
         requests=ledger,
-        submit=submit,
+        # The one entry point shared with `idp submit`.
+        submit=partial(
+            submit_document, store=store, sink=producer, topic=s.input_topic, bucket=s.s3_bucket
+        ),
         probes=(
             Probe("kafka", producer.ping),
             Probe("postgres", ledger.ping),

@@ -19,8 +19,7 @@ from aiohttp import BodyPartReader, web
 
 from schemas import Reason
 
-from ..submit import ApplicantFields
-from ._ports import Upload
+from ..submit import ApplicantFields, Upload
 
 TEXT_FIELDS = frozenset({"request_id", "iin", "first_name", "last_name", "second_name", "reason"})
 FIELD_MAX_BYTES = 1024

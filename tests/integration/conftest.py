@@ -9,16 +9,12 @@ A server that does not come up fails the session: integration tests are never sk
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import contextlib
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,22 +26,24 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from processors.storage import S3DocumentStore
 from schemas import VerificationResult
 from sinks import KafkaProducer, ensure_topics
-from stream.connections import make_producer, open_document_store
-from stream.localstack import LocalStack, free_port
+from stream.connections import make_producer, open_document_store, watch_results
+from stream.localstack import LocalStack
 from stream.samples import SampleCase, build_samples
 from stream.settings import Settings
 from stream.submit import (
     ApplicantFields,
     ResultWatcher,
+    Upload,
     new_request_id,
     produce_event,
     submit_document,
 )
 
+from .workers import WorkerProcess, settings_of, worker_env
+
 pytestmark = pytest.mark.integration
 
 _CONNECTIONS = ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "S3_ENDPOINT_URL")
-WORKER_READY_TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +54,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         yield None
         return
     stack = LocalStack(tmp_path_factory.mktemp("stack"))
-    try:
-        stack.up()
+    with stack.running():
         yield stack
-    finally:
-        stack.down()
 
 
 @pytest.fixture(scope="session")
@@ -122,60 +117,14 @@ def _containers() -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def settings(stack_env: dict[str, str]) -> Settings:
-    return Settings(**{k.lower(): v for k, v in stack_env.items()})  # type: ignore[arg-type]
-
-
-class WorkerProcess:
-    """``idp worker`` in a child process, logging to a file."""
-
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env = env
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "stream.cli", "worker"],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the worker exited with {self.process.returncode}:\n{self.log_tail()}")
-            if "Worker ready" in self.log_path.read_text(errors="replace"):
-                return
-            time.sleep(0.2)
-        pytest.fail(f"the worker was not ready in {WORKER_READY_TIMEOUT_S} s:\n{self.log_tail()}")
-
-    def stop(self) -> int | None:
-        if self.process is None or self.process.poll() is not None:
-            return None if self.process is None else self.process.returncode
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
-
-    def log_tail(self, lines: int = 60) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+    return settings_of(stack_env)
 
 
 @pytest.fixture(scope="session")
 def worker(
     stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WorkerProcess]:
-    env = {
-        **os.environ,
-        **stack_env,
-        "KAFKA_REBALANCE_TIMEOUT_S": "3",
-        "HTTP_PORT": str(free_port()),
-        "OCR_WORKERS": "2",
-        "LOG_LEVEL": "info",
-    }
+    env = worker_env({**stack_env, "OCR_WORKERS": "2"})
     process = WorkerProcess(env, tmp_path_factory.mktemp("worker") / "worker.log")
     process.start()
     yield process
@@ -206,6 +155,28 @@ async def read_topic(bootstrap: str, topic: str) -> list[Any]:
         await consumer.stop()
 
 
+async def results_by_request(
+    settings: Settings, request_ids: set[int]
+) -> dict[int, list[VerificationResult]]:
+    """Every result on the result topic now for each of ``request_ids``, in order."""
+    found: dict[int, list[VerificationResult]] = {rid: [] for rid in request_ids}
+    for record in await read_topic(settings.kafka_bootstrap_servers or "", settings.result_topic):
+        result = VerificationResult.model_validate_json(record.value)
+        if result.request_id in found:
+            found[result.request_id].append(result)
+    return found
+
+
+@contextlib.asynccontextmanager
+async def connect_ledger(settings: Settings) -> AsyncIterator[asyncpg.Connection]:
+    """A plain connection to the ledger's database: jsonb comes as text."""
+    conn = await asyncpg.connect(settings.database_url.get_secret_value())  # type: ignore[union-attr]
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
 class Pipeline:
     """What the mobile app and downstream systems do, against the real stack."""
 
@@ -222,23 +193,22 @@ class Pipeline:
         self.watcher = watcher
         self.events: dict[int, Any] = {}
 
-    async def submit(self, case: SampleCase, **overrides: Any) -> int:
-        fields = {
-            "iin": case.iin,
-            "last_name": case.last_name,
-            "first_name": case.first_name,
-            "second_name": case.second_name,
-            "reason": case.reason,
-        } | overrides
+    async def submit(
+        self, case: SampleCase, *, request_id: int | None = None, **overrides: Any
+    ) -> int:
+        applicant = replace(ApplicantFields.of(case), **overrides)
+        return await self.upload(
+            Upload(case.filename, case.content, case.media_type, applicant, request_id)
+        )
+
+    async def upload(self, upload: Upload) -> int:
+        """Stores the file and produces its event, as the app does; the request id."""
         event = await submit_document(
+            upload,
             store=self.store,
             sink=self.producer,
             topic=self.settings.input_topic,
             bucket=self.settings.s3_bucket,
-            filename=case.filename,
-            content=case.content,
-            content_type=case.media_type,
-            applicant=ApplicantFields(**fields),
         )
         self.events[event.request_id] = event
         return event.request_id
@@ -276,12 +246,9 @@ class Pipeline:
         )
 
     async def ledger_row(self, request_id: int) -> dict[str, Any] | None:
-        conn = await asyncpg.connect(self.settings.database_url.get_secret_value())  # type: ignore[union-attr]
-        try:
+        async with connect_ledger(self.settings) as conn:
             row = await conn.fetchrow("SELECT * FROM requests WHERE request_id = $1", request_id)
-            return None if row is None else dict(row)
-        finally:
-            await conn.close()
+        return None if row is None else dict(row)
 
 
 @pytest.fixture(scope="session")
@@ -297,9 +264,7 @@ async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[P
         producer = make_producer(settings, client_id="idp-tests")
         await producer.start()
         try:
-            async with ResultWatcher(
-                settings.kafka_bootstrap_servers, settings.result_topic
-            ) as watcher:
+            async with watch_results(settings) as watcher:
                 yield Pipeline(settings, store, producer, watcher)
         finally:
             await producer.stop()
@@ -311,67 +276,26 @@ def samples() -> dict[str, SampleCase]:
 
 
 def event_payload(case: SampleCase, **changes: Any) -> dict[str, Any]:
-    payload = {
-        "request_id": new_request_id(),
-        "s3_path": f"s3://loan-docs/{case.filename}",
-        "iin": case.iin,
-        "last_name": case.last_name,
-        "first_name": case.first_name,
-        "second_name": case.second_name,
-        "reason": case.reason.value if case.reason else None,
-    }
-    payload.update(changes)
+    payload = case.event(new_request_id(), f"s3://loan-docs/{case.filename}") | changes
     return json.loads(json.dumps(payload))
 
 
-def own_topics(name: str) -> dict[str, str]:
-    """Topics and group of a worker kept apart from the session worker's."""
-    return {
-        "INPUT_TOPIC": f"{name}-in",
-        "READ_TOPIC": f"{name}-in.stage.read",
-        "CHECK_TOPIC": f"{name}-in.stage.check",
-        "RETRY_TOPIC": f"{name}-in.stage.retry",
-        "RESULT_TOPIC": f"{name}-verdicts",
-        "DLQ_TOPIC": f"{name}-dlq",
-        "CALLBACK_DLQ_TOPIC": f"{name}-callbacks-dlq",
-        "CONSUMER_GROUP": name,
-    }
-
-
-def create_database(database_url: str, name: str) -> str:
-    """A fresh, empty database ``name`` beside the one of ``database_url``; its URL.
-
-    Workers sharing a ledger share their reaper and relay, so a worker with
-    settings of its own gets a database of its own.
-    """
-
-    async def create() -> None:
-        conn = await asyncpg.connect(database_url)
-        try:
-            await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            await conn.execute(f"CREATE DATABASE {name}")
-        finally:
-            await conn.close()
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # callable from async fixtures too
-        pool.submit(asyncio.run, create()).result()
-    base, _, _ = database_url.rpartition("/")
-    return f"{base}/{name}"
+SpawnWorker = Callable[..., WorkerProcess]
 
 
 @pytest.fixture
-def spawn_worker(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], WorkerProcess]]:
-    """``spawn(env)`` starts an ``idp worker`` with that environment; all stop at the end."""
-    started: list[WorkerProcess] = []
+def spawn_worker(tmp_path: Path) -> Iterator[SpawnWorker]:
+    """``spawn(env)`` starts an ``idp worker`` on ``env`` (``start=False``: made, not
+    started yet); all stop at the end."""
+    made: list[WorkerProcess] = []
 
-    def spawn(env: dict[str, str]) -> WorkerProcess:
-        worker = WorkerProcess(
-            {**env, "HTTP_PORT": str(free_port())}, tmp_path / f"worker-{len(started)}.log"
-        )
-        started.append(worker)
-        worker.start()
+    def spawn(env: dict[str, str], *, start: bool = True) -> WorkerProcess:
+        worker = WorkerProcess(worker_env(env), tmp_path / f"worker-{len(made)}.log")
+        made.append(worker)
+        if start:
+            worker.start()
         return worker
 
     yield spawn
-    for worker in started:
-        worker.stop()
+    with concurrent.futures.ThreadPoolExecutor(len(made) or 1) as pool:  # each may take seconds
+        list(pool.map(WorkerProcess.stop, made))

@@ -13,10 +13,8 @@ import os
 import signal
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from schemas import VerificationResult
 from sinks import KafkaProducer
@@ -25,7 +23,8 @@ from stream.localstack import LocalStack
 from stream.settings import Settings
 from stream.submit import new_request_id
 
-from .conftest import Pipeline, create_database, event_payload, read_topic
+from .conftest import Pipeline, SpawnWorker, event_payload, read_topic, results_by_request
+from .workers import QUICK_RECOVERY, create_database, settings_of
 
 pytestmark = pytest.mark.integration
 
@@ -37,28 +36,25 @@ def durable_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSt
     stack = LocalStack(
         tmp_path_factory.mktemp("durable-broker"), services={"kafka", "s3"}, broker_storage="s3"
     )
-    try:
-        stack.up()
+    with stack.running():
         yield stack
-    finally:
-        stack.down()
 
 
 @pytest.fixture(scope="module")
-def broker_settings(settings: Settings, durable_broker: LocalStack) -> Settings:
+def broker_env(stack_env: dict[str, str], durable_broker: LocalStack) -> dict[str, str]:
     endpoints = durable_broker.endpoints()
     assert endpoints is not None and endpoints.kafka_bootstrap
-    database = create_database(
-        settings.database_url.get_secret_value(),  # type: ignore[union-attr]
-        "idp_broker_restart",
-    )
-    return settings.model_copy(
-        update={
-            "kafka_bootstrap_servers": endpoints.kafka_bootstrap,
-            "kafka_enable_idempotence": False,
-            "database_url": SecretStr(database),
-        }
-    )
+    return {
+        **stack_env,
+        "KAFKA_BOOTSTRAP_SERVERS": endpoints.kafka_bootstrap,
+        "KAFKA_ENABLE_IDEMPOTENCE": "false",
+        "DATABASE_URL": create_database(stack_env["DATABASE_URL"], "idp_broker_restart"),
+    }
+
+
+@pytest.fixture(scope="module")
+def broker_settings(broker_env: dict[str, str]) -> Settings:
+    return settings_of(broker_env)
 
 
 @pytest.fixture
@@ -69,51 +65,28 @@ async def producer(broker_settings: Settings) -> AsyncIterator[KafkaProducer]:
     await producer.stop()
 
 
-async def _results(settings: Settings, ids: set[int]) -> dict[int, list[VerificationResult]]:
-    found: dict[int, list[VerificationResult]] = {rid: [] for rid in ids}
-    for record in await read_topic(settings.kafka_bootstrap_servers or "", settings.result_topic):
-        result = VerificationResult.model_validate_json(record.value)
-        if result.request_id in found:
-            found[result.request_id].append(result)
-    return found
-
-
 async def _wait_for_results(
     settings: Settings, ids: set[int], timeout: float
 ) -> dict[int, list[VerificationResult]]:
     deadline = time.monotonic() + timeout
     while True:
-        found = await _results(settings, ids)
+        found = await results_by_request(settings, ids)
         if all(found.values()) or time.monotonic() > deadline:
             return found
         await asyncio.sleep(1)
 
 
 async def test_broker_restart_with_documents_in_flight(
-    spawn_worker,
+    spawn_worker: SpawnWorker,
     durable_broker: LocalStack,
+    broker_env: dict[str, str],
     broker_settings: Settings,
     producer: KafkaProducer,
     pipeline: Pipeline,
-    stack_env: dict[str, str],
     samples,
 ) -> None:
     s = broker_settings
-    env: dict[str, Any] = {
-        **os.environ,
-        **stack_env,
-        "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,
-        "KAFKA_ENABLE_IDEMPOTENCE": "false",
-        "DATABASE_URL": s.database_url.get_secret_value(),  # type: ignore[union-attr]
-        "KAFKA_REBALANCE_TIMEOUT_S": "3",
-        "KAFKA_SESSION_TIMEOUT_S": "6",
-        "OCR_WORKERS": "1",
-        "LEASE_S": "4",
-        "STALE_AFTER_S": "8",
-        "REAPER_INTERVAL_S": "1",
-        "LOG_LEVEL": "info",
-    }
-    worker = spawn_worker(env)
+    worker = spawn_worker({**broker_env, **QUICK_RECOVERY})
     broker = Pipeline(s, pipeline.store, producer, pipeline.watcher)
     cases = [c for c in samples.values() if c.media_type == "application/pdf"][:4]
     cases += [c for c in samples.values() if c.media_type != "application/pdf"][:2]
@@ -121,7 +94,7 @@ async def test_broker_restart_with_documents_in_flight(
     poison = f"broker-restart-{new_request_id()}".encode()
     await broker.produce(b"\xff\xfe not utf-8", key=poison)
     await asyncio.sleep(3)
-    before = {rid for rid, rs in (await _results(s, ids)).items() if rs}
+    before = {rid for rid, rs in (await results_by_request(s, ids)).items() if rs}
     # Events the worker has not read when the broker goes: the worker is frozen
     # (SIGSTOP) while they are produced, and thawed while the broker is down. Their
     # files are not there, so once read they are decided quickly.
@@ -153,7 +126,7 @@ async def test_broker_restart_with_documents_in_flight(
         f"a request was lost over the restart:\n{worker.log_tail()}"
     )
     await asyncio.sleep(3)  # room for a wrong second decision to show up
-    per_request = await _results(s, ids)
+    per_request = await results_by_request(s, ids)
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     ), "a request was decided twice"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import WorkerProcess
+from .workers import WorkerProcess
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,8 @@ from stream.metrics import Metrics
 from stream.operator import Operator, OperatorConfig, Services
 from stream.samples import SampleCase
 
-from .conftest import Pipeline, WorkerProcess, event_payload
+from .conftest import Pipeline, event_payload
+from .workers import WorkerProcess
 
 pytestmark = pytest.mark.integration
 

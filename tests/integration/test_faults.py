@@ -12,91 +12,36 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from schemas import VerificationResult
+from stream.connections import watch_results
 from stream.localstack import free_port
 from stream.settings import Settings
-from stream.submit import ResultWatcher
 
-from .conftest import Pipeline, WorkerProcess, create_database, read_topic
+from .conftest import Pipeline, SpawnWorker, read_topic, results_by_request
 from .gate import TcpGate
+from .workers import QUICK_RECOVERY, own_stack, settings_of
 
 pytestmark = pytest.mark.integration
 
-TOPICS = {
-    "INPUT_TOPIC": "faults-in",
-    "READ_TOPIC": "faults-in.stage.read",
-    "CHECK_TOPIC": "faults-in.stage.check",
-    "RETRY_TOPIC": "faults-in.stage.retry",
-    "RESULT_TOPIC": "faults-verdicts",
-    "DLQ_TOPIC": "faults-dlq",
-    "CALLBACK_DLQ_TOPIC": "faults-callbacks-dlq",
-    "CONSUMER_GROUP": "faults",
-}
-
 
 @pytest.fixture(scope="module")
-def fault_database(stack_env: dict[str, str]) -> str:
-    """A database of their own: the session worker's reaper and relay work on
-    whatever the ledger holds, and must not take the fault workers' requests."""
-    return create_database(stack_env["DATABASE_URL"], "idp_faults")
-
-
-@pytest.fixture(scope="module")
-def fault_env(stack_env: dict[str, str], fault_database: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        **stack_env,
-        "DATABASE_URL": fault_database,
-        **TOPICS,
-        "KAFKA_REBALANCE_TIMEOUT_S": "3",
-        "KAFKA_SESSION_TIMEOUT_S": "6",
-        "OCR_WORKERS": "1",
-        "LEASE_S": "4",
-        "STALE_AFTER_S": "8",
-        "REAPER_INTERVAL_S": "1",
-        "LOG_LEVEL": "info",
-    }
+def fault_env(stack_env: dict[str, str]) -> dict[str, str]:
+    """Topics, group and database of their own: the session worker's reaper and relay
+    work on whatever the ledger holds, and must not take the fault workers' requests."""
+    return own_stack(stack_env, "faults")
 
 
 @pytest.fixture
-def start_worker(fault_env: dict[str, str], tmp_path: Path) -> Iterator:
-    started: list[WorkerProcess] = []
-
-    def start(**extra: str) -> WorkerProcess:
-        env = {**fault_env, "HTTP_PORT": str(free_port()), **extra}
-        worker = WorkerProcess(env, tmp_path / f"worker-{len(started)}.log")
-        worker.start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
+def start_worker(spawn_worker: SpawnWorker, fault_env: dict[str, str]) -> SpawnWorker:
+    return lambda **extra: spawn_worker({**fault_env, **QUICK_RECOVERY, **extra})
 
 
 @pytest.fixture(scope="module")
-def fault_settings(settings: Settings, fault_database: str) -> Settings:
-    from pydantic import SecretStr
-
-    update: dict[str, object] = {k.lower(): v for k, v in TOPICS.items()}
-    return settings.model_copy(update={**update, "database_url": SecretStr(fault_database)})
-
-
-async def _results(
-    settings: Settings, request_ids: set[int]
-) -> dict[int, list[VerificationResult]]:
-    records = await read_topic(settings.kafka_bootstrap_servers or "", settings.result_topic)
-    found: dict[int, list[VerificationResult]] = {rid: [] for rid in request_ids}
-    for record in records:
-        result = VerificationResult.model_validate_json(record.value)
-        if result.request_id in found:
-            found[result.request_id].append(result)
-    return found
+def fault_settings(fault_env: dict[str, str]) -> Settings:
+    return settings_of(fault_env)
 
 
 async def test_kill_9_with_documents_in_flight_then_restart(
@@ -106,9 +51,7 @@ async def test_kill_9_with_documents_in_flight_then_restart(
     faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
     cases = [c for c in samples.values() if c.media_type != "application/pdf"][:2]
     cases += [c for c in samples.values() if c.media_type == "application/pdf"][:4]
-    async with ResultWatcher(
-        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-    ) as watcher:
+    async with watch_results(fault_settings) as watcher:
         ids = {await faults.submit(case) for case in cases}
         # Let some work start, then kill the worker without warning.
         before_kill = await watcher.wait_for(ids, timeout=4)
@@ -120,7 +63,7 @@ async def test_kill_9_with_documents_in_flight_then_restart(
         found = await watcher.wait_for(ids, timeout=180)
     assert found.keys() == ids, "a request was lost"
     await asyncio.sleep(2)
-    per_request = await _results(fault_settings, ids)
+    per_request = await results_by_request(fault_settings, ids)
     repeated = {
         rid: {r.run_id for r in rs}
         for rid, rs in per_request.items()
@@ -139,9 +82,7 @@ async def test_every_event_sent_three_times(
     start_worker()
     faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
     cases = [c for c in samples.values() if c.media_type == "application/pdf"][:4]
-    async with ResultWatcher(
-        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-    ) as watcher:
+    async with watch_results(fault_settings) as watcher:
         ids = set()
         for case in cases:
             request_id = await faults.submit(case)
@@ -151,7 +92,7 @@ async def test_every_event_sent_three_times(
         found = await watcher.wait_for(ids, timeout=120)
     assert found.keys() == ids
     await asyncio.sleep(3)
-    per_request = await _results(fault_settings, ids)
+    per_request = await results_by_request(fault_settings, ids)
     assert {rid: len(rs) for rid, rs in per_request.items()} == dict.fromkeys(ids, 1)
     for rid in ids:
         assert (await faults.ledger_row(rid))["duplicates"] == 2
@@ -195,9 +136,7 @@ async def test_callback_answering_500_then_200(
         )
         faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
         case = next(c for c in samples.values() if c.media_type == "application/pdf")
-        async with ResultWatcher(
-            fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-        ) as watcher:
+        async with watch_results(fault_settings) as watcher:
             request_id = await faults.submit(case)
             result = (await watcher.wait_for([request_id], timeout=120))[request_id]
         for _ in range(300):  # the relay backs off 1 s, then 2 s
@@ -225,9 +164,7 @@ async def test_postgres_stopped_for_ten_seconds(
     start_worker()
     faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
     cases = [c for c in samples.values() if c.media_type == "application/pdf"][:3]
-    async with ResultWatcher(
-        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-    ) as watcher:
+    async with watch_results(fault_settings) as watcher:
         local_stack.stop("postgres")
         try:
             ids = {await faults.submit(case) for case in cases}
@@ -237,7 +174,7 @@ async def test_postgres_stopped_for_ten_seconds(
         found = await watcher.wait_for(ids, timeout=150)
     assert found.keys() == ids, "a request was lost while PostgreSQL was down"
     await asyncio.sleep(2)
-    per_request = await _results(fault_settings, ids)
+    per_request = await results_by_request(fault_settings, ids)
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     )
@@ -251,9 +188,7 @@ async def test_sigterm_stops_within_30_s_and_nothing_is_lost(
     first = start_worker()
     faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
     cases = [c for c in samples.values() if c.media_type != "application/pdf"][:3]
-    async with ResultWatcher(
-        fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-    ) as watcher:
+    async with watch_results(fault_settings) as watcher:
         ids = {await faults.submit(case) for case in cases}
         await watcher.wait_for(ids, timeout=3)
         started = time.monotonic()
@@ -264,7 +199,7 @@ async def test_sigterm_stops_within_30_s_and_nothing_is_lost(
     assert took < 30, f"shutdown took {took:.1f} s"
     assert code == 0, first.log_tail()
     assert found.keys() == ids
-    per_request = await _results(fault_settings, ids)
+    per_request = await results_by_request(fault_settings, ids)
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     )
@@ -293,9 +228,7 @@ async def test_s3_failing_for_twelve_seconds(
             RETRY_BACKOFF_MAX_S="8",
             STALE_AFTER_S="60",
         )
-        async with ResultWatcher(
-            fault_settings.kafka_bootstrap_servers or "", fault_settings.result_topic
-        ) as watcher:
+        async with watch_results(fault_settings) as watcher:
             before = {await faults.submit(case) for case in cases[:2]}
             await asyncio.sleep(1)
             with s3.shut_for_a_while():
@@ -310,7 +243,7 @@ async def test_s3_failing_for_twelve_seconds(
     assert not decided_while_down, "a document was decided without its file"
     assert found.keys() == ids, "a request was lost while S3 was down"
     await asyncio.sleep(2)
-    per_request = await _results(fault_settings, ids)
+    per_request = await results_by_request(fault_settings, ids)
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
     )
@@ -330,7 +263,7 @@ async def test_s3_failing_for_twelve_seconds(
 def _idp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stream.cli", *args],
-        env=env,
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -345,11 +278,10 @@ async def test_replayed_max_attempts_letter_reopens_the_failed_request(
     since = datetime.now(UTC).isoformat()
     case = next(c for c in samples.values() if c.media_type == "application/pdf")
     faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
-    bootstrap = fault_settings.kafka_bootstrap_servers or ""
     with TcpGate(stack_env["S3_ENDPOINT_URL"]) as s3:
         s3.shut()
         start_worker(S3_ENDPOINT_URL=s3.url, MAX_ATTEMPTS="1", STAGE_MAX_ATTEMPTS="1")
-        async with ResultWatcher(bootstrap, fault_settings.result_topic) as watcher:
+        async with watch_results(fault_settings) as watcher:
             request_id = await faults.submit(case)
             failed = (await watcher.wait_for([request_id], timeout=120))[request_id]
         assert failed.status.value == "failed" and failed.error_codes == ["PROCESSING_FAILED"]
@@ -367,7 +299,7 @@ async def test_replayed_max_attempts_letter_reopens_the_failed_request(
         assert "replayed 1 dead letters" in replayed.stderr
         assert "(1 reopen failed requests" in replayed.stderr
         for _ in range(300):
-            results = (await _results(fault_settings, {request_id}))[request_id]
+            results = (await results_by_request(fault_settings, {request_id}))[request_id]
             if len(results) == 2:
                 break
             await asyncio.sleep(0.5)
@@ -375,7 +307,7 @@ async def test_replayed_max_attempts_letter_reopens_the_failed_request(
         again = await asyncio.to_thread(_idp, *args, env=fault_env)
         assert again.returncode == 0, again.stderr[-2000:]
         await asyncio.sleep(5)
-    results = (await _results(fault_settings, {request_id}))[request_id]
+    results = (await results_by_request(fault_settings, {request_id}))[request_id]
     assert [r.status.value for r in results] == ["failed", "completed"]
     assert results[0].run_id == failed.run_id and results[1].run_id != failed.run_id
     row = await faults.ledger_row(request_id)

@@ -9,40 +9,31 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from schemas import Status
+from stream.connections import watch_results
 from stream.samples import SampleCase, render_text_pdf
 from stream.samples import corpus_damage as damage
-from stream.settings import Settings
-from stream.submit import ApplicantFields, ResultWatcher, new_request_id, submit_document
+from stream.submit import ApplicantFields, Upload, new_request_id
 
-from .conftest import Pipeline, create_database, event_payload, own_topics, read_topic
+from .conftest import Pipeline, SpawnWorker, event_payload, read_topic
+from .workers import own_stack, settings_of
 
 pytestmark = pytest.mark.integration
 
-TOPICS = own_topics("hostile")
 MAX_FILE_BYTES = 3 * 2**20  # a lower cap than the default, so the test uploads 3 MB, not 20
 FIVE_MB = 5 * 2**20
 
 
 @pytest.fixture(scope="module")
-def hostile_settings(settings: Settings) -> Settings:
-    database = create_database(
-        settings.database_url.get_secret_value(),  # type: ignore[union-attr]
-        "idp_hostile",
-    )
-    update: dict[str, Any] = {k.lower(): v for k, v in TOPICS.items()}
-    return settings.model_copy(
-        update={**update, "database_url": SecretStr(database), "max_file_bytes": MAX_FILE_BYTES}
-    )
+def hostile_env(stack_env: dict[str, str]) -> dict[str, str]:
+    return {**own_stack(stack_env, "hostile"), "MAX_FILE_BYTES": str(MAX_FILE_BYTES)}
 
 
 @pytest.fixture(scope="module")
@@ -108,38 +99,24 @@ def _poison(good: SampleCase) -> list[tuple[str, bytes | dict[str, Any], str, st
 
 
 async def test_hostile_input_gets_a_clear_outcome_and_the_worker_goes_on(
-    spawn_worker, stack_env, hostile_settings: Settings, pipeline: Pipeline, good: SampleCase
+    spawn_worker: SpawnWorker,
+    hostile_env: dict[str, str],
+    pipeline: Pipeline,
+    good: SampleCase,
 ) -> None:
-    s = hostile_settings
-    worker = spawn_worker(
-        {
-            **os.environ,
-            **stack_env,
-            **TOPICS,
-            "DATABASE_URL": s.database_url.get_secret_value(),  # type: ignore[union-attr]
-            "MAX_FILE_BYTES": str(MAX_FILE_BYTES),
-            "KAFKA_REBALANCE_TIMEOUT_S": "3",
-            "OCR_WORKERS": "1",
-            "LOG_LEVEL": "info",
-        }
-    )
+    s = settings_of(hostile_env)
+    worker = spawn_worker(hostile_env)
     hostile = Pipeline(s, pipeline.store, pipeline.producer, pipeline.watcher)
-    applicant = ApplicantFields(
-        iin=good.iin, last_name=good.last_name, first_name=good.first_name,
-        second_name=good.second_name, reason=good.reason,
-    )  # fmt: skip
+    applicant = ApplicantFields.of(good)
     files = _files(good)
     poison = _poison(good)
-    async with ResultWatcher(s.kafka_bootstrap_servers or "", s.result_topic) as watcher:
+    async with watch_results(s) as watcher:
         file_ids: dict[str, int] = {}
         for name, (filename, content, _) in files.items():
-            event = await submit_document(
-                store=hostile.store, sink=hostile.producer, topic=s.input_topic,
-                bucket=s.s3_bucket, filename=filename, content=content(),
-                content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
-                applicant=applicant,
-            )  # fmt: skip
-            file_ids[name] = event.request_id
+            content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            file_ids[name] = await hostile.upload(
+                Upload(filename, content(), content_type, applicant)
+            )
         keys: dict[str, bytes] = {}
         for name, message, _, _ in poison:
             if isinstance(message, bytes):

@@ -24,32 +24,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from schemas import VerificationResult
 from sinks import PublishFailed, ensure_topics
-from stream.connections import kafka_options, make_producer, open_document_store
+from stream.connections import kafka_options, make_producer, open_document_store, watch_results
 from stream.deadletters import read_dead_letters
 from stream.localstack import free_port
 from stream.settings import Settings
-from stream.submit import ApplicantFields, ResultWatcher, submit_document
 from tests.pki import TestCa
 
-from .conftest import WorkerProcess
+from .conftest import Pipeline, SpawnWorker
+from .workers import own_stack
 
 pytestmark = pytest.mark.integration
-
-TOPICS = {
-    "INPUT_TOPIC": "tls-in",
-    "READ_TOPIC": "tls-in.stage.read",
-    "CHECK_TOPIC": "tls-in.stage.check",
-    "RETRY_TOPIC": "tls-in.stage.retry",
-    "RESULT_TOPIC": "tls-verdicts",
-    "DLQ_TOPIC": "tls-dlq",
-    "CALLBACK_DLQ_TOPIC": "tls-callbacks-dlq",
-    "CONSUMER_GROUP": "tls",
-}
 
 
 class TlsTerminator:
@@ -227,81 +215,40 @@ async def test_a_plaintext_client_gets_nothing_from_the_tls_port(tls_broker: Tls
         await producer.start()
 
 
-@pytest.fixture(scope="module")
-def tls_database(stack_env: dict[str, str]) -> str:
-    """A database of its own, so no other test's worker resumes these requests."""
-
-    async def create() -> None:
-        conn = await asyncpg.connect(stack_env["DATABASE_URL"])
-        try:
-            await conn.execute("DROP DATABASE IF EXISTS idp_tls")
-            await conn.execute("CREATE DATABASE idp_tls")
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    base, _, _ = stack_env["DATABASE_URL"].rpartition("/")
-    return f"{base}/idp_tls"
-
-
 async def test_a_worker_runs_over_tls(
     tls_broker: TlsBroker,
     stack_env: dict[str, str],
     settings: Settings,
-    tls_database: str,
+    spawn_worker: SpawnWorker,
     samples,
-    tmp_path: Path,
 ) -> None:
-    env = {
-        **os.environ,
-        **stack_env,
-        **TOPICS,
-        "DATABASE_URL": tls_database,
-        "KAFKA_BOOTSTRAP_SERVERS": tls_broker.bootstrap,
-        "KAFKA_SECURITY_PROTOCOL": "SSL",
-        "KAFKA_SSL_CA_FILE": str(tls_broker.ca.ca_file),
-        "KAFKA_ENABLE_IDEMPOTENCE": "false",
-        "KAFKA_REBALANCE_TIMEOUT_S": "3",
-        "OCR_WORKERS": "1",
-        "HTTP_PORT": str(free_port()),
-        "LOG_LEVEL": "info",
-    }
-    s = _tls_settings(tls_broker, result_topic=TOPICS["RESULT_TOPIC"])
-    worker = WorkerProcess(env, tmp_path / "worker.log")
-    await asyncio.to_thread(worker.start)
-    try:
-        case = samples["maternity_ru_pdf"]
-        async with (
-            open_document_store(settings) as store,
-            ResultWatcher(
-                s.kafka_bootstrap_servers or "", s.result_topic, **kafka_options(s)
-            ) as watcher,
-        ):
-            producer = make_producer(s, client_id="tls-submit")
-            await producer.start()
-            try:
-                event = await submit_document(
-                    store=store,
-                    sink=producer,
-                    topic=TOPICS["INPUT_TOPIC"],
-                    bucket=settings.s3_bucket,
-                    filename=case.filename,
-                    content=case.content,
-                    content_type=case.media_type,
-                    applicant=ApplicantFields(
-                        iin=case.iin,
-                        last_name=case.last_name,
-                        first_name=case.first_name,
-                        second_name=case.second_name,
-                        reason=case.reason,
-                    ),
-                )
-            finally:
-                await producer.stop()
-            found = await watcher.wait_for([event.request_id], timeout=120)
-    finally:
-        await asyncio.to_thread(worker.stop)
-    assert event.request_id in found, worker.log_tail()
-    result: VerificationResult = found[event.request_id]
+    own = own_stack(stack_env, "tls")
+    worker = spawn_worker(
+        {
+            **own,
+            "KAFKA_BOOTSTRAP_SERVERS": tls_broker.bootstrap,
+            "KAFKA_SECURITY_PROTOCOL": "SSL",
+            "KAFKA_SSL_CA_FILE": str(tls_broker.ca.ca_file),
+            "KAFKA_ENABLE_IDEMPOTENCE": "false",
+        }
+    )
+    s = _tls_settings(
+        tls_broker,
+        input_topic=own["INPUT_TOPIC"],
+        result_topic=own["RESULT_TOPIC"],
+        s3_bucket=settings.s3_bucket,
+    )
+    producer = make_producer(s, client_id="tls-submit")
+    # The documents go to the session's S3; only Kafka is behind TLS.
+    async with open_document_store(settings) as store, watch_results(s) as watcher:
+        await producer.start()
+        try:
+            tls = Pipeline(s, store, producer, watcher)
+            request_id = await tls.submit(samples["maternity_ru_pdf"])
+        finally:
+            await producer.stop()
+        found = await watcher.wait_for([request_id], timeout=120)
+    assert request_id in found, worker.log_tail()
+    result: VerificationResult = found[request_id]
     assert result.status.value == "completed", result
     assert result.verdict is True, result

@@ -13,7 +13,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import Status
 from stream.samples import SampleCase
 
-from .conftest import Pipeline, WorkerProcess
+from .conftest import Pipeline
+from .workers import WorkerProcess
 
 pytestmark = pytest.mark.integration
 

@@ -14,94 +14,35 @@ import json
 import os
 import signal
 import time
-from collections import defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from aiokafka.partitioner import DefaultPartitioner
 
-from schemas import VerificationResult
-from sinks import FINAL_STATUSES, KafkaProducer, ensure_topics, request_key
-from stream.connections import make_producer, open_document_store
-from stream.localstack import free_port
+from sinks import FINAL_STATUSES, ensure_topics, request_key
+from stream.connections import make_producer, open_document_store, watch_results
 from stream.samples import SampleCase
 from stream.settings import Settings
-from stream.submit import ApplicantFields, ResultWatcher, new_request_id, submit_document
+from stream.submit import new_request_id
 
-from .conftest import WorkerProcess, read_topic
+from .conftest import Pipeline, SpawnWorker, connect_ledger, results_by_request
+from .workers import QUICK_RECOVERY, WorkerProcess, own_stack, own_topics, settings_of
 
 pytestmark = pytest.mark.integration
 
 PARTITIONS = 6
 WORKERS = 3
-TOPICS = {
-    "INPUT_TOPIC": "scale-in",
-    "READ_TOPIC": "scale-in.stage.read",
-    "CHECK_TOPIC": "scale-in.stage.check",
-    "RETRY_TOPIC": "scale-in.stage.retry",
-    "RESULT_TOPIC": "scale-verdicts",
-    "DLQ_TOPIC": "scale-dlq",
-    "CALLBACK_DLQ_TOPIC": "scale-callbacks-dlq",
-    "CONSUMER_GROUP": "scale",
-}
 
 
 @pytest.fixture(scope="module")
-def scale_database(stack_env: dict[str, str]) -> str:
-    async def create() -> None:
-        conn = await asyncpg.connect(stack_env["DATABASE_URL"])
-        try:
-            await conn.execute("DROP DATABASE IF EXISTS idp_scale")
-            await conn.execute("CREATE DATABASE idp_scale")
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    base, _, _ = stack_env["DATABASE_URL"].rpartition("/")
-    return f"{base}/idp_scale"
-
-
-@pytest.fixture(scope="module")
-def scale_settings(settings: Settings, scale_database: str) -> Settings:
-    from pydantic import SecretStr
-
-    update: dict[str, object] = {k.lower(): v for k, v in TOPICS.items()}
-    return settings.model_copy(
-        update={**update, "database_url": SecretStr(scale_database), "topic_partitions": PARTITIONS}
-    )
+def scale_env(stack_env: dict[str, str]) -> dict[str, str]:
+    return {**own_stack(stack_env, "scale"), "TOPIC_PARTITIONS": str(PARTITIONS)}
 
 
 @pytest.fixture
-def workers(
-    stack_env: dict[str, str], scale_database: str, tmp_path: Path
-) -> Iterator[list[WorkerProcess]]:
-    env = {
-        **os.environ,
-        **stack_env,
-        **TOPICS,
-        "DATABASE_URL": scale_database,
-        "TOPIC_PARTITIONS": str(PARTITIONS),
-        # tansu holds a group join for the whole rebalance timeout: keep it short,
-        # and let a killed member be noticed after a few seconds.
-        "KAFKA_REBALANCE_TIMEOUT_S": "3",
-        "KAFKA_SESSION_TIMEOUT_S": "6",
-        "OCR_WORKERS": "1",
-        "LEASE_S": "4",
-        "STALE_AFTER_S": "8",
-        "REAPER_INTERVAL_S": "1",
-        "LOG_LEVEL": "info",
-    }
-    started = [
-        WorkerProcess({**env, "HTTP_PORT": str(free_port())}, tmp_path / f"worker-{n}.log")
-        for n in range(WORKERS)
-    ]
-    yield started
-    with ThreadPoolExecutor(WORKERS) as pool:  # each may take seconds to drain
-        list(pool.map(WorkerProcess.stop, started))
+def workers(spawn_worker: SpawnWorker, scale_env: dict[str, str]) -> list[WorkerProcess]:
+    # Started together by the test; a killed member is noticed after a few seconds.
+    return [spawn_worker({**scale_env, **QUICK_RECOVERY}, start=False) for _ in range(WORKERS)]
 
 
 def log_events(worker: WorkerProcess, event: str) -> set[int]:
@@ -130,39 +71,10 @@ def ids_covering_every_partition() -> list[int]:
     return list(chosen.values())
 
 
-async def submit_all(
-    s: Settings, producer: KafkaProducer, cases: list[SampleCase], ids: list[int]
-) -> None:
-    async with open_document_store(s) as store:
-        for case, request_id in zip(cases, ids, strict=True):
-            await submit_document(
-                store=store,
-                sink=producer,
-                topic=s.input_topic,
-                bucket=s.s3_bucket,
-                filename=case.filename,
-                content=case.content,
-                content_type=case.media_type,
-                applicant=ApplicantFields(
-                    iin=case.iin,
-                    last_name=case.last_name,
-                    first_name=case.first_name,
-                    second_name=case.second_name,
-                    reason=case.reason,
-                ),
-                request_id=request_id,
-            )
-
-
 async def decisions_on_record(s: Settings, ids: set[int]) -> dict[str, Any]:
     """What the result topic, the ledger and the outbox hold for ``ids``."""
-    results: dict[int, list[VerificationResult]] = defaultdict(list)
-    for record in await read_topic(s.kafka_bootstrap_servers or "", s.result_topic):
-        result = VerificationResult.model_validate_json(record.value)
-        if result.request_id in ids:
-            results[result.request_id].append(result)
-    conn = await asyncpg.connect(s.database_url.get_secret_value())  # type: ignore[union-attr]
-    try:
+    results = {rid: rs for rid, rs in (await results_by_request(s, ids)).items() if rs}
+    async with connect_ledger(s) as conn:
         rows = await conn.fetch(
             "SELECT request_id, run_id, status FROM requests WHERE request_id = ANY($1)", list(ids)
         )
@@ -173,10 +85,8 @@ async def decisions_on_record(s: Settings, ids: set[int]) -> dict[str, Any]:
             list(ids),
             s.result_topic,
         )
-    finally:
-        await conn.close()
     return {
-        "results": dict(results),
+        "results": results,
         "ledger": {row["request_id"]: (row["run_id"], row["status"]) for row in rows},
         "outbox": {row["request_id"]: row["n"] for row in outbox},
     }
@@ -199,12 +109,12 @@ def assert_decided_once(record: dict[str, Any], ids: set[int]) -> None:
 # A hard cap: the waits below bound a healthy run to well under it.
 @pytest.mark.timeout(300)
 async def test_workers_share_the_partitions_and_take_over_a_killed_one(
-    workers: list[WorkerProcess], scale_settings: Settings, samples: dict[str, SampleCase]
+    workers: list[WorkerProcess], scale_env: dict[str, str], samples: dict[str, SampleCase]
 ) -> None:
-    s = scale_settings
+    s = settings_of(scale_env)
     await ensure_topics(
         s.kafka_bootstrap_servers or "",
-        [TOPICS[name] for name in TOPICS if name != "CONSUMER_GROUP"],
+        [topic for name, topic in own_topics("scale").items() if name.endswith("_TOPIC")],
         partitions=PARTITIONS,
         replication_factor=1,
     )
@@ -217,10 +127,12 @@ async def test_workers_share_the_partitions_and_take_over_a_killed_one(
     producer = make_producer(s, client_id="scale-tests")
     await producer.start()
     try:
-        async with ResultWatcher(s.kafka_bootstrap_servers or "", s.result_topic) as watcher:
+        async with open_document_store(s) as store, watch_results(s) as watcher:
+            scale = Pipeline(s, store, producer, watcher)
             # Round one: a request on every partition; every worker takes a share.
             first = ids_covering_every_partition()
-            await submit_all(s, producer, pdfs[:PARTITIONS], first)
+            for case, request_id in zip(pdfs[:PARTITIONS], first, strict=True):
+                await scale.submit(case, request_id=request_id)
             found = await watcher.wait_for(first, timeout=90)
             assert found.keys() == set(first), "round one was not decided in time"
             for n, worker in enumerate(workers):
@@ -230,7 +142,8 @@ async def test_workers_share_the_partitions_and_take_over_a_killed_one(
             # Round two: slow documents; kill -9 a worker while it holds one of them.
             second = ids_covering_every_partition()
             cases = (slow * PARTITIONS)[:PARTITIONS]
-            await submit_all(s, producer, cases, second)
+            for case, request_id in zip(cases, second, strict=True):
+                await scale.submit(case, request_id=request_id)
             victim, in_flight = await _worker_with_work_in_flight(workers, set(second))
             assert victim.process is not None
             os.kill(victim.process.pid, signal.SIGKILL)

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from processors.errors import CheckerFailure, CheckerMisconfigured
 from processors.llm import SCHEMA_NAME, ChatClient, LlmFacts, build_messages, response_schema
+from tests.pki import TestCa
 
-from .certs import make_pki
 from .conftest import MakeClient, facts, read_document
 from .fake_openai import FakeOpenAI, Reply, completion, error_reply, facts_reply
 
@@ -201,12 +201,12 @@ async def test_nothing_listening_is_a_retriable_failure(make_client: MakeClient)
 
 
 async def test_tls_with_the_ca_bundle_and_refused_without(tmp_path: Path) -> None:
-    pki = make_pki(tmp_path)
-    server = FakeOpenAI(ssl_context=pki.server_context)
+    ca = TestCa(tmp_path)
+    server = FakeOpenAI(ssl_context=ca.server_context(ca.issue("server")))
     await server.start()
     key = SecretStr(server.api_key or "")
     trusting = ChatClient(
-        base_url=server.base_url, model=server.model, api_key=key, ca_bundle=pki.ca_file
+        base_url=server.base_url, model=server.model, api_key=key, ca_bundle=ca.ca_file
     )
     default = ChatClient(base_url=server.base_url, model=server.model, api_key=key)
     try:

@@ -54,15 +54,7 @@ class Fakes:
 
     async def submit(self, upload: Upload) -> LoanDelayEvent:
         return await submit_document(
-            store=self.store,
-            sink=self.sink,
-            topic=INPUT_TOPIC,
-            bucket="loan-docs",
-            filename=upload.filename,
-            content=upload.content,
-            content_type=upload.content_type,
-            applicant=upload.applicant,
-            request_id=upload.request_id,
+            upload, store=self.store, sink=self.sink, topic=INPUT_TOPIC, bucket="loan-docs"
         )
 
     async def decided(

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 
 from processors.errors import OcrFailure
 from processors.reading import HttpOcrClient, OcrRefused
+from tests.pki import TestCa
 
 from .conftest import MakeClient
 from .fake_ocr import FakeOcrService, Reply
@@ -144,13 +145,11 @@ async def test_nobody_listening_is_a_retriable_failure() -> None:
 
 
 async def test_tls_is_verified_against_the_ca_bundle(tmp_path: Path) -> None:
-    from tests.unit.llm.certs import make_pki
-
-    pki = make_pki(tmp_path)
-    service = FakeOcrService(token=None, ssl_context=pki.server_context)
+    ca = TestCa(tmp_path)
+    service = FakeOcrService(token=None, ssl_context=ca.server_context(ca.issue("server")))
     await service.start()
     service.answer(text("Приказ"))
-    trusting = HttpOcrClient(service.url, ca_bundle=pki.ca_file, max_attempts=1)
+    trusting = HttpOcrClient(service.url, ca_bundle=ca.ca_file, max_attempts=1)
     default = HttpOcrClient(service.url, max_attempts=3)
     try:
         assert (await trusting.recognise(PAGE, dpi=300, page=1)).text == "Приказ"

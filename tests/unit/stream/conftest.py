@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from sinks import DeadLetterPublisher, MemoryLedger, RecordingSink
+from sinks import DeadLetterPublisher, MemoryLedger, MessageSink, RecordingSink
 from sinks.relay import OutboxRelay
 from stream.attempts import AttemptPolicy, Attempts
 from stream.finisher import Finisher
@@ -30,6 +30,45 @@ EVENT: dict[str, Any] = {
 }
 
 
+def make_intake(
+    ledger: MemoryLedger, sink: MessageSink, finisher: Finisher, **seams: Any
+) -> IntakeStage:
+    """The intake stage at ``NOW``, forwarding and dead-lettering to ``sink``."""
+    return IntakeStage(
+        policy=IntakePolicy(
+            read_topic="read",
+            consumer_group="nohd_MSB",
+            default_bucket="loan-docs",
+            allowed_buckets={"loan-docs"},
+        ),
+        ledger=ledger,
+        forward=sink,
+        dead_letters=DeadLetterPublisher(sink, "dlq"),
+        finisher=finisher,
+        clock=lambda: NOW,
+        **seams,
+    )
+
+
+def make_attempts(
+    ledger: MemoryLedger, sink: MessageSink, finisher: Finisher, *, max_attempts: int, **seams: Any
+) -> Attempts:
+    """The attempt counter at ``NOW``, sending retries and dead letters to ``sink``."""
+    return Attempts(
+        policy=AttemptPolicy(
+            max_attempts=max_attempts,
+            retry_topic="retry",
+            dlq_topic="dlq",
+            consumer_group="nohd_MSB",
+        ),
+        ledger=ledger,
+        forward=sink,
+        finisher=finisher,
+        clock=lambda: NOW,
+        **seams,
+    )
+
+
 class Wiring:
     """The intake stage over in-memory fakes, with what it wrote kept for asserts."""
 
@@ -39,31 +78,12 @@ class Wiring:
         self.metrics = Metrics()
         self.finisher = Finisher(ledger=self.ledger, result_topic="verdicts", metrics=self.metrics)
         self.relay = OutboxRelay(outbox=self.ledger.outbox, sink=self.sink, callbacks=None)
-        self.attempts = Attempts(
-            policy=AttemptPolicy(
-                max_attempts=2, retry_topic="retry", dlq_topic="dlq", consumer_group="nohd_MSB"
-            ),
-            ledger=self.ledger,
-            forward=self.sink,
-            finisher=self.finisher,
-            clock=lambda: NOW,
-            jitter=lambda: 1.0,
+        self.attempts = make_attempts(
+            self.ledger, self.sink, self.finisher, max_attempts=2, jitter=lambda: 1.0
         )
         self.run_ids: list[UUID] = []
-        self.intake = IntakeStage(
-            policy=IntakePolicy(
-                read_topic="read",
-                consumer_group="nohd_MSB",
-                default_bucket="loan-docs",
-                allowed_buckets={"loan-docs"},
-            ),
-            ledger=self.ledger,
-            forward=self.sink,
-            dead_letters=DeadLetterPublisher(self.sink, "dlq"),
-            finisher=self.finisher,
-            clock=lambda: NOW,
-            new_run_id=self._run_id,
-            metrics=self.metrics,
+        self.intake = make_intake(
+            self.ledger, self.sink, self.finisher, new_run_id=self._run_id, metrics=self.metrics
         )
 
     async def verdicts(self) -> list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]:
