@@ -20,23 +20,21 @@ import json
 import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import structlog
 from pydantic import BaseModel, SecretStr, ValidationError
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
 from processors.errors import CheckerFailure, CheckerMisconfigured
+from processors.http_retry import (
+    RETRY_STATUSES,
+    Retries,
+    Transient,
+    retry_after,
+    untrusted_certificate,
+)
 
 from .model import response_schema
 
@@ -45,19 +43,8 @@ log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 STAGE = "llm"
-_RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 _ANSWER_TRIES = 2  # an answer that does not validate is asked for once more
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
-
-
-class _Transient(Exception):
-    """A failure worth another request; ``retry_after`` is the server's wish, if any."""
-
-    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.retry_after = retry_after
 
 
 class _BadAnswer(Exception):
@@ -101,10 +88,13 @@ class ChatClient:
             headers["Authorization"] = f"Bearer {api_key.get_secret_value()}"
         self._model = model
         self._max_tokens = max_tokens
-        self._max_attempts = max_attempts
-        self._sleep = sleep or asyncio.sleep
-        self._max_retry_after_s = max_retry_after_s
-        self._backoff = wait_exponential_jitter(initial=backoff_initial_s, max=backoff_max_s)
+        self._retries = Retries(
+            max_attempts=max_attempts,
+            backoff_initial_s=backoff_initial_s,
+            backoff_max_s=backoff_max_s,
+            max_retry_after_s=max_retry_after_s,
+            sleep=sleep or asyncio.sleep,
+        )
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/",
             headers=headers,
@@ -142,52 +132,35 @@ class ChatClient:
         )
 
     async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._max_attempts),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
-            reraise=True,
-            sleep=self._sleep,
-        )
         try:
-            async for attempt in retrying:
-                with attempt:
-                    return await self._post_once(body)
-        except _Transient as exc:
+            return await self._retries.call(lambda: self._post_once(body))
+        except Transient as exc:
             raise CheckerFailure(
                 f"the LLM endpoint failed: {exc.reason}",
                 stage=STAGE,
                 status=exc.status,
-                attempts=self._max_attempts,
+                attempts=self._retries.max_attempts,
             ) from exc
-        raise AssertionError("unreachable")  # AsyncRetrying either returns or raises
-
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            return min(retry_after, self._max_retry_after_s)
-        return self._backoff(state)
 
     async def _post_once(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
             response = await self._http.post("chat/completions", json=body)
         except httpx.TimeoutException as exc:
-            raise _Transient(type(exc).__name__) from exc
+            raise Transient(type(exc).__name__) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise CheckerMisconfigured(
                 f"LLM_BASE_URL is not usable: {type(exc).__name__}", stage=STAGE
             ) from exc
         except httpx.TransportError as exc:
-            if _untrusted_certificate(exc):
+            if untrusted_certificate(exc):
                 raise CheckerMisconfigured(
                     "the LLM endpoint's certificate is not trusted (see LLM_CA_BUNDLE)",
                     stage=STAGE,
                 ) from exc
-            raise _Transient(type(exc).__name__) from exc
+            raise Transient(type(exc).__name__) from exc
         status = response.status_code
-        if status in _RETRY_STATUSES:
-            raise _Transient(f"HTTP {status}", status=status, retry_after=_retry_after(response))
+        if status in RETRY_STATUSES:
+            raise Transient(f"HTTP {status}", status=status, retry_after=retry_after(response))
         if not 200 <= status < 300:
             raise CheckerMisconfigured(
                 f"the LLM endpoint refused the request: HTTP {status} {_error_code(response)}",
@@ -220,23 +193,6 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 def _error_code(response: httpx.Response) -> str:
     """The error's code or type from an OpenAI-style body; never its free text,
     which some servers fill with the prompt."""
@@ -247,12 +203,3 @@ def _error_code(response: httpx.Response) -> str:
     if not isinstance(error, dict):
         return ""
     return str(error.get("code") or error.get("type") or "")[:80]
-
-
-def _untrusted_certificate(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -30,26 +30,23 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import NamedTuple
 
 import httpx
 from pydantic import SecretStr
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
 from processors.errors import OcrFailure
+from processors.http_retry import (
+    RETRY_STATUSES,
+    Retries,
+    Transient,
+    retry_after,
+    untrusted_certificate,
+)
 from processors.reading.tessdata import LANGUAGES
 
 STAGE = "ocr"
-_RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 
 
 class OcrRefused(OcrFailure):
@@ -63,16 +60,6 @@ class OcrText(NamedTuple):
     text: str
     confidence: float | None
     """Mean word confidence, 0-100, when the service gives one."""
-
-
-class _Transient(Exception):
-    """A failure worth another request; ``retry_after`` is the server's wish, if any."""
-
-    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.retry_after = retry_after
 
 
 def _tls(ca_bundle: Path | None) -> ssl.SSLContext:
@@ -109,10 +96,13 @@ class HttpOcrClient:
             headers["Authorization"] = f"Bearer {token.get_secret_value()}"
         self._url = url
         self._languages = languages
-        self._max_attempts = max_attempts
-        self._sleep = sleep or asyncio.sleep
-        self._max_retry_after_s = max_retry_after_s
-        self._backoff = wait_exponential_jitter(initial=backoff_initial_s, max=backoff_max_s)
+        self._retries = Retries(
+            max_attempts=max_attempts,
+            backoff_initial_s=backoff_initial_s,
+            backoff_max_s=backoff_max_s,
+            max_retry_after_s=max_retry_after_s,
+            sleep=sleep or asyncio.sleep,
+        )
         self._http = httpx.AsyncClient(
             headers=headers,
             timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
@@ -126,32 +116,15 @@ class HttpOcrClient:
 
     async def recognise(self, image: bytes, *, dpi: int, page: int) -> OcrText:
         """The text of one PNG page image; raises only ``OcrFailure`` and ``OcrRefused``."""
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._max_attempts),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
-            reraise=True,
-            sleep=self._sleep,
-        )
         try:
-            async for attempt in retrying:
-                with attempt:
-                    return await self._post(image, dpi=dpi, page=page)
-        except _Transient as exc:
+            return await self._retries.call(lambda: self._post(image, dpi=dpi, page=page))
+        except Transient as exc:
             raise OcrFailure(
                 f"the OCR service failed: {exc.reason}",
                 stage=STAGE,
                 status=exc.status,
-                attempts=self._max_attempts,
+                attempts=self._retries.max_attempts,
             ) from exc
-        raise AssertionError("unreachable")  # AsyncRetrying either returns or raises
-
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            return min(retry_after, self._max_retry_after_s)
-        return self._backoff(state)
 
     async def _post(self, image: bytes, *, dpi: int, page: int) -> OcrText:
         files = {"image": (f"page-{page:03d}.png", image, "image/png")}
@@ -159,21 +132,21 @@ class HttpOcrClient:
         try:
             response = await self._http.post(self._url, files=files, data=form)
         except httpx.TimeoutException as exc:
-            raise _Transient(type(exc).__name__) from exc
+            raise Transient(type(exc).__name__) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise OcrRefused(
                 f"OCR_HTTP_URL is not usable: {type(exc).__name__}", stage=STAGE
             ) from exc
         except httpx.RequestError as exc:  # connection, protocol, decoding errors
-            if _untrusted_certificate(exc):
+            if untrusted_certificate(exc):
                 raise OcrRefused(
                     "the OCR service's certificate is not trusted (see OCR_HTTP_CA_BUNDLE)",
                     stage=STAGE,
                 ) from exc
-            raise _Transient(type(exc).__name__) from exc
+            raise Transient(type(exc).__name__) from exc
         status = response.status_code
-        if status in _RETRY_STATUSES:
-            raise _Transient(f"HTTP {status}", status=status, retry_after=_retry_after(response))
+        if status in RETRY_STATUSES:
+            raise Transient(f"HTTP {status}", status=status, retry_after=retry_after(response))
         if not 200 <= status < 300:
             raise OcrRefused(
                 f"the OCR service refused the page: HTTP {status}", stage=STAGE, status=status
@@ -186,38 +159,11 @@ def _answer(response: httpx.Response) -> OcrText:
     try:
         body = response.json()
     except ValueError as exc:
-        raise _Transient("an answer that is not JSON", status=response.status_code) from exc
+        raise Transient("an answer that is not JSON", status=response.status_code) from exc
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):
-        raise _Transient("an answer without a text", status=response.status_code)
+        raise Transient("an answer without a text", status=response.status_code)
     confidence = body.get("confidence")
     if isinstance(confidence, bool) or not isinstance(confidence, int | float):
         return OcrText(text, None)
     return OcrText(text, float(min(100.0, max(0.0, confidence))))
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds: a number of seconds or an HTTP date."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _untrusted_certificate(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
