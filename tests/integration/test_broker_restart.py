@@ -121,7 +121,9 @@ async def test_broker_restart_with_documents_in_flight(
 
     assert worker.process is not None and worker.process.poll() is None, worker.log_tail()
     assert len(before) < len(ids), "the restart must catch work in flight"
-    assert unread == late_ids, "the restart must catch events not read yet"
+    # A fetch the broker answered just before the SIGSTOP can still hand the worker
+    # a late event when it thaws; the scenario needs at least one still unread.
+    assert unread, "the restart must catch events not read yet"
     assert {rid for rid, rs in found.items() if rs} == ids, (
         f"a request was lost over the restart:\n{worker.log_tail()}"
     )
