@@ -9,24 +9,15 @@ bearer key); a request of the wrong shape is answered 400 and noted in
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import ssl
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from tests.scripted_server import Reply, ScriptedServer
 
-@dataclass(frozen=True)
-class Reply:
-    """One scripted answer; ``delay_s`` holds it back (the server never waits past stop)."""
-
-    status: int = 200
-    body: dict[str, Any] | str = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
+__all__ = ["FakeOpenAI", "Reply", "completion", "error_reply", "facts_reply"]
 
 
 def completion(content: str | None, *, refusal: str | None = None) -> Reply:
@@ -55,7 +46,7 @@ def error_reply(status: int, code: str, **headers: str) -> Reply:
     return Reply(status=status, body=body, headers=headers)
 
 
-class FakeOpenAI:
+class FakeOpenAI(ScriptedServer):
     """Answers ``script`` in order; ``requests`` keeps every body and its headers."""
 
     def __init__(
@@ -65,35 +56,15 @@ class FakeOpenAI:
         api_key: str | None = "sk-test-key",
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        super().__init__(ssl_context=ssl_context)
         self.model = model
         self.api_key = api_key
-        self.script: list[Reply] = []
         self.requests: list[tuple[dict[str, Any], dict[str, str]]] = []
-        self.problems: list[str] = []
-        self._ssl = ssl_context
-        self._release = asyncio.Event()
-        self._runner: web.AppRunner | None = None
         self.base_url = ""
 
     async def start(self) -> str:
-        app = web.Application()
-        app.router.add_post("/v1/chat/completions", self._complete)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self._ssl)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        scheme = "https" if self._ssl else "http"
-        self.base_url = f"{scheme}://127.0.0.1:{port}/v1"
+        self.base_url = f"{await self.serve('/v1/chat/completions', self._complete)}/v1"
         return self.base_url
-
-    async def stop(self) -> None:
-        self._release.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    def answer(self, *replies: Reply) -> None:
-        self.script.extend(replies)
 
     async def _complete(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -108,18 +79,7 @@ class FakeOpenAI:
         if not self.script:
             self.problems.append("a request beyond the script")
             return web.json_response({"error": {"code": "unscripted"}}, status=500)
-        reply = self.script.pop(0)
-        if reply.delay_s:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._release.wait(), reply.delay_s)
-        if isinstance(reply.body, str):
-            return web.Response(
-                status=reply.status,
-                text=reply.body,
-                headers=reply.headers,
-                content_type="text/html",
-            )
-        return web.json_response(reply.body, status=reply.status, headers=reply.headers)
+        return await self.respond(self.script.pop(0))
 
     def _shape_problems(self, body: Any, request: web.Request) -> list[str]:
         if not isinstance(body, dict):

@@ -9,28 +9,19 @@ and noted in ``problems``, which the fixture asserts empty after each test.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 from aiohttp import web
 
+from tests.scripted_server import Reply, ScriptedServer
+
+__all__ = ["FakeOcrService", "Received", "Reply", "tesseract"]
+
 Reader = Callable[[bytes, int], tuple[str, float | None]]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One scripted answer; ``delay_s`` holds it back (the server never waits past stop)."""
-
-    status: int = 200
-    body: dict[str, Any] | str = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,7 @@ def tesseract(image: bytes, dpi: int) -> tuple[str, float | None]:
     return text, confidence
 
 
-class FakeOcrService:
+class FakeOcrService(ScriptedServer):
     """Answers ``script``, then reads pages with ``reader``; keeps every request."""
 
     def __init__(
@@ -63,34 +54,16 @@ class FakeOcrService:
         reader: Reader = tesseract,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        super().__init__(ssl_context=ssl_context)
         self.token = token
         self.reader = reader
-        self.script: list[Reply] = []
         self.requests: list[Received] = []
-        self.problems: list[str] = []
-        self._ssl = ssl_context
-        self._release = asyncio.Event()
-        self._runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> str:
-        app = web.Application(client_max_size=32 * 2**20)
-        app.router.add_post("/v1/ocr", self._read)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self._ssl)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"{'https' if self._ssl else 'http'}://127.0.0.1:{port}/v1/ocr"
+        origin = await self.serve("/v1/ocr", self._read, client_max_size=32 * 2**20)
+        self.url = f"{origin}/v1/ocr"
         return self.url
-
-    async def stop(self) -> None:
-        self._release.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    def answer(self, *replies: Reply) -> None:
-        self.script.extend(replies)
 
     async def _read(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
@@ -108,22 +81,9 @@ class FakeOcrService:
             self.problems += problems
             return web.json_response({"error": "bad request"}, status=400)
         if self.script:
-            return await self._scripted(self.script.pop(0))
+            return await self.respond(self.script.pop(0))
         text, confidence = self.reader(received.image, int(received.dpi))
         return web.json_response({"text": text, "confidence": confidence})
-
-    async def _scripted(self, reply: Reply) -> web.StreamResponse:
-        if reply.delay_s:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._release.wait(), reply.delay_s)
-        if isinstance(reply.body, str):
-            return web.Response(
-                status=reply.status,
-                text=reply.body,
-                headers=reply.headers,
-                content_type="text/html",
-            )
-        return web.json_response(reply.body, status=reply.status, headers=reply.headers)
 
     def _shape_problems(self, received: Received, image: object) -> list[str]:
         found = []
