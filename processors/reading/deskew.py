@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from processors.reading.pixels import shrink
+
 MAX_SKEW_DEGREES = 5.0
 # Below this a rotation would blur the glyphs more than the tilt hurts OCR.
 MIN_SKEW_DEGREES = 0.3
@@ -19,10 +21,7 @@ _UNEVEN_LIGHT = 40
 
 
 def _downscaled(gray: np.ndarray, width: int = _WORK_WIDTH) -> np.ndarray:
-    scale = width / gray.shape[1]
-    if scale >= 1.0:
-        return gray
-    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return shrink(gray, width / gray.shape[1])
 
 
 def _profile_sharpness(ys: np.ndarray, xs: np.ndarray, degrees: float) -> float:

@@ -21,6 +21,7 @@ from PIL import Image
 
 from processors.errors import OcrFailure
 from processors.reading.deskew import estimate_skew, rotate_small
+from processors.reading.pixels import shrink
 from processors.reading.tessdata import LANGUAGES, tessdata_dir
 
 if TYPE_CHECKING:
@@ -181,11 +182,7 @@ def _trial_rotation(small: np.ndarray, dpi: int) -> int:
 def find_rotation(gray: np.ndarray, dpi: int) -> int:
     """Clockwise quarter turn (0/90/180/270) that stands the page upright."""
     scale = min(1.0, _ORIENTATION_LONG_SIDE / max(gray.shape))
-    small = (
-        gray
-        if scale == 1.0
-        else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    )
+    small = shrink(gray, scale)
     rotation = _osd_rotation(small)
     if rotation is None:
         rotation = _trial_rotation(small, max(70, round(dpi * scale)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -22,9 +23,12 @@ from processors.reading.deskew import even_out_light
 from processors.reading.ocr import Upright, recognise, recognise_as_it_stands, stand_up, turn
 from processors.reading.perspective import a4_dpi, find_page, flatten
 from processors.reading.prepared import PendingPage
-from processors.reading.qr import read_qr_codes
-from processors.reading.seals import find_seals
+from processors.reading.qr import QrScan, read_qr_codes
+from processors.reading.seals import Placement, find_seals
 from schemas.document import PageReading, SealMark
+
+if TYPE_CHECKING:
+    from processors.reading.graphics import PageView
 
 # Fast deflate: the file lives for one request. On an A4 page at 300 DPI level 1
 # takes ~90 ms and ~380 KiB, level 6 ~140 ms and ~320 KiB.
@@ -45,7 +49,7 @@ class _Prepared:
 
 
 def _rgb(image: Image.Image) -> np.ndarray:
-    return np.asarray(image.convert("RGB"))
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 @dataclass(frozen=True)
@@ -128,21 +132,38 @@ def defer_image_page(number: int, image: Image.Image, dpi: int, *, folder: Path)
     )
 
 
+def _look(view: PageView) -> tuple[list[SealMark], QrScan]:
+    rgb = _rgb(view.image)
+    where = Placement(view.left, view.top, view.page_width, view.page_height)
+    return find_seals(rgb, where), read_qr_codes(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+
+
 def read_text_page(
-    number: int, text: str, render: Callable[[int], Image.Image], look_dpi: int, full_dpi: int
+    number: int,
+    text: str,
+    draw: Callable[[int], list[PageView]],
+    look_dpi: int,
+    full_dpi: int,
 ) -> PageReading:
     """A page with a real text layer: pixels only for seals and QR codes.
 
-    ``render(dpi)`` draws the page; it is called at ``look_dpi`` and, only when
-    a QR code is seen but too dense to decode there, again at ``full_dpi``.
+    ``draw(dpi)`` draws the parts of the page that may hold them (its graphics,
+    or the whole page); it is called at ``look_dpi`` and, only when a QR code is
+    seen but too dense to decode there, again at ``full_dpi``.
     """
-    rgb = _rgb(render(look_dpi))
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    scan = read_qr_codes(gray)
-    payloads = scan.payloads
-    if scan.undecoded and full_dpi > look_dpi:
-        sharper = read_qr_codes(cv2.cvtColor(_rgb(render(full_dpi)), cv2.COLOR_RGB2GRAY))
-        payloads = payloads + [p for p in sharper.payloads if p not in payloads]
+    seals: list[SealMark] = []
+    payloads: list[str] = []
+    undecoded = 0
+    for view in draw(look_dpi):
+        found, scan = _look(view)
+        seals += found
+        payloads += [p for p in scan.payloads if p not in payloads]
+        undecoded += scan.undecoded
+    if undecoded and full_dpi > look_dpi:
+        for view in draw(full_dpi):
+            sharper = read_qr_codes(cv2.cvtColor(_rgb(view.image), cv2.COLOR_RGB2GRAY))
+            payloads += [p for p in sharper.payloads if p not in payloads]
+    seals.sort(key=lambda seal: -seal.score)
     return PageReading(
-        number=number, text=text, source="text_layer", seals=find_seals(rgb), qr_codes=payloads
+        number=number, text=text, source="text_layer", seals=seals, qr_codes=payloads
     )

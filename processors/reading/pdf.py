@@ -5,6 +5,7 @@ PDFium is not thread-safe; the pool runs one document at a time per process.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,6 +13,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from processors.errors import FileCorrupt, FileTooLarge, FileUnsupported
+from processors.reading.graphics import PageView, draw_graphics
 from processors.reading.page import PageReader, read_image_page, read_text_page
 from processors.reading.prepared import PendingPage
 from processors.reading.textlayer import judge_text_layer
@@ -60,10 +62,20 @@ def _render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, int]:
     width, height = page.get_size()
     scale = min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
     try:
-        image = page.render(scale=scale).to_pil()
+        # RGB as drawn: no byte swap into PIL, no copy out of it.
+        image = page.render(scale=scale, rev_byteorder=True).to_pil()
     except pdfium.PdfiumError as exc:
         raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
     return image, max(1, round(scale * 72))
+
+
+def _draw_graphics(page: pdfium.PdfPage, dpi: int) -> list[PageView]:
+    width, height = page.get_size()
+    scale = min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
+    try:
+        return draw_graphics(page, scale)
+    except pdfium.PdfiumError as exc:
+        raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
 
 
 def _read_page(
@@ -73,7 +85,8 @@ def _read_page(
     quality = judge_text_layer(text)
     looks_scanned = quality.letters < _SCAN_MAX_LETTERS and _image_share(page) >= _SCAN_IMAGE_SHARE
     if quality.is_real and not looks_scanned:
-        return read_text_page(number, text.strip(), lambda at: _render(page, at)[0], LOOK_DPI, dpi)
+        draw = partial(_draw_graphics, page)
+        return read_text_page(number, text.strip(), draw, LOOK_DPI, dpi)
     image, used_dpi = _render(page, dpi)
     return read_page(number, image, used_dpi)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from processors.reading.pixels import shrink
+
 # ISO 216 sheets (A4, A5) are all 1:√2; a measured aspect near it is snapped to it.
 A_ASPECT = float(np.sqrt(2.0))
 _ASPECT_SNAP = 0.18
@@ -160,7 +162,7 @@ def find_page(rgb: np.ndarray) -> PageOutline | None:
     """The sheet's outline in an RGB photo, or ``None`` when no convincing one is found."""
     height, width = rgb.shape[:2]
     scale = min(1.0, _WORK_SIDE / max(height, width))
-    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = shrink(rgb, scale)
     paper = _paper_map(small)
     _, bright = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Closing fills the printed text; opening cuts thin bridges to bright clutter.

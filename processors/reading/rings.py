@@ -30,11 +30,16 @@ class Circle:
 def hits(mask: np.ndarray, x: np.ndarray, y: np.ndarray, radii: np.ndarray) -> np.ndarray:
     """Ink at each sampled angle of each circle: bool array of shape (circles, angles)."""
     height, width = mask.shape
-    xs = np.rint(x[:, None] + radii[:, None] * _COS).astype(np.int64)
-    ys = np.rint(y[:, None] + radii[:, None] * _SIN).astype(np.int64)
+    xs = np.rint(x[:, None] + radii[:, None] * _COS).astype(np.intp)
+    ys = np.rint(y[:, None] + radii[:, None] * _SIN).astype(np.intp)
     inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    ink = np.zeros(xs.shape, dtype=bool)
-    ink[inside] = mask[ys[inside], xs[inside]] > 0
+    # One gather of clipped flat indices: cheaper than indexing by a boolean mask.
+    np.clip(xs, 0, width - 1, out=xs)
+    np.clip(ys, 0, height - 1, out=ys)
+    ys *= width
+    ys += xs
+    ink: np.ndarray = np.ascontiguousarray(mask).ravel().take(ys) > 0
+    ink &= inside
     return ink
 
 
@@ -65,14 +70,23 @@ def band_coverage(mask: np.ndarray, c: Circle, low: float, high: float) -> float
     return float(ink.any(axis=0).mean())
 
 
+def _fit(mask: np.ndarray, trials: np.ndarray) -> np.ndarray:
+    """Coverage within 1 px of each trial circle plus coverage on it exactly: the
+    exact term breaks ties toward the middle of a thick stroke."""
+    n = len(trials)
+    x, y = np.repeat(trials[:, 0], 3), np.repeat(trials[:, 1], 3)
+    r = (trials[:, 2:3] + np.array([-1.0, 0.0, 1.0])).ravel()
+    ink = hits(mask, x, y, r).reshape(n, 3, SAMPLES)
+    fit: np.ndarray = ink.any(axis=1).mean(axis=1) + ink[:, 1].mean(axis=1)
+    return fit
+
+
 def refine(mask: np.ndarray, c: Circle, steps: tuple[int, ...] = (6, 3, 1)) -> Circle:
     """Nudge centre and radius to the best-covered ring, coarse to fine."""
     best = np.array([c.x, c.y, c.r])
     for step in steps:
         trials = best + _NUDGES * step
-        # The exact-radius term breaks ties toward the middle of a thick stroke.
-        fit = coverages(mask, trials, band=1) + coverages(mask, trials, band=0)
-        best = trials[int(np.argmax(fit))]
+        best = trials[int(np.argmax(_fit(mask, trials)))]
     return Circle(*(float(v) for v in best))
 
 

@@ -21,11 +21,13 @@ circle in points), solid logos (filled inside) and circles drawn by hand
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import cv2
 import numpy as np
 
+from processors.reading.pixels import shrink
 from processors.reading.rings import (
     Circle,
     band_coverage,
@@ -46,6 +48,27 @@ MIN_SCORE = 0.5
 _MAX_CANDIDATES = 25
 # Rough guesses this close (centre and radius, px) are one guess.
 _SAME_GUESS = 4.0
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an image lies on its page, in the image's pixels: a region of a page
+    drawn alone is judged as part of the whole page (seal sizes are relative to
+    the page's width, letterheads to its height)."""
+
+    left: float
+    top: float
+    page_width: float
+    page_height: float
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The page around the working image, in working pixels."""
+
+    width: float
+    height: float
+    top: float
 
 
 def _white_balanced(rgb: np.ndarray) -> np.ndarray:
@@ -115,31 +138,38 @@ def _blob_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circl
     return found
 
 
-# (method, dp, min_dist as a share of r_min, param1, param2, blur kernel)
+# (method, dp, min_dist as a share of r_min, param1, param2, blur kernel), on
+# the mask at half size.
 _HOUGH = (
     # The gradient-alternative variant locates concentric rings precisely.
     (cv2.HOUGH_GRADIENT_ALT, 1.5, 0.2, 300, 0.6, 3),
-    # The classic one at full resolution still answers when the ring is broken
-    # (worn ink, a signature across it).
-    (cv2.HOUGH_GRADIENT, 1.0, 1.0, 120, 40, 5),
+    # The classic one still answers when the ring is broken (worn ink, a
+    # signature across it); its vote threshold is for the half-size ring.
+    (cv2.HOUGH_GRADIENT, 1.0, 1.0, 120, 20, 3),
 )
+# Hough's votes grow with edge pixels times radii: at half size they cost a
+# quarter, and each guess is refined on the full-size mask afterwards anyway.
+_HOUGH_SCALE = 0.5
 
 
 def _hough_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
+    half = cv2.resize(
+        mask * 255, None, fx=_HOUGH_SCALE, fy=_HOUGH_SCALE, interpolation=cv2.INTER_AREA
+    )
     found: list[Circle] = []
     for method, dp, min_dist, param1, param2, blur in _HOUGH:
         circles = cv2.HoughCircles(
-            cv2.GaussianBlur(mask * 255, (blur, blur), 0),
+            cv2.GaussianBlur(half, (blur, blur), 0),
             method,
             dp=dp,
-            minDist=min_dist * r_min,
+            minDist=min_dist * r_min * _HOUGH_SCALE,
             param1=param1,
             param2=param2,
-            minRadius=int(r_min),
-            maxRadius=int(r_max),
+            minRadius=int(r_min * _HOUGH_SCALE),
+            maxRadius=int(r_max * _HOUGH_SCALE) + 1,
         )
         if circles is not None:
-            best = circles[0][:_MAX_CANDIDATES]
+            best = circles[0][:_MAX_CANDIDATES] / _HOUGH_SCALE
             found += [Circle(float(x), float(y), float(r)) for x, y, r in best]
     return found
 
@@ -167,8 +197,9 @@ def _engraving(mask: np.ndarray, c: Circle) -> float:
     return band_coverage(mask, c, *_ENGRAVED_BAND)
 
 
-def _score(mask: np.ndarray, engraved_mask: np.ndarray, masks: _Masks, c: Circle) -> float:
-    height, width = mask.shape
+def _score(
+    mask: np.ndarray, engraved_mask: np.ndarray, masks: _Masks, c: Circle, frame: _Frame
+) -> float:
     ring = coverage(mask, c, c.r, band=2)
     if ring < 0.55:  # an open or broken shape: a signature, a line, text
         return 0.0
@@ -178,11 +209,11 @@ def _score(mask: np.ndarray, engraved_mask: np.ndarray, masks: _Masks, c: Circle
     closed = np.clip((ring - 0.55) / 0.35, 0.0, 1.0)
     engraved = np.clip((_engraving(engraved_mask, c) - 0.5) / 0.4, 0.0, 1.0)
     score = (0.6 * contrast + 0.4 * closed) * (0.4 + 0.6 * engraved)
-    if not R_TYPICAL[0] <= c.r / width <= R_TYPICAL[1]:
+    if not R_TYPICAL[0] <= c.r / frame.width <= R_TYPICAL[1]:
         score *= 0.6
     if _fill(masks, c) > 0.5:  # a solid disc: a logo or a blot, not a seal's engraving
         score *= 0.3
-    if c.y < 0.12 * height:  # letterheads put round logos at the top
+    if c.y + frame.top < 0.12 * frame.height:  # letterheads put round logos at the top
         score *= 0.7
     return float(np.clip(score, 0.0, 1.0))
 
@@ -192,7 +223,31 @@ def _colour_of(masks: _Masks, c: Circle) -> Colour:
     return max(votes, key=lambda name: votes[name])
 
 
-def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
+# Guesses whose centres are this close (px) are the same seal's rings.
+_SAME_CENTRE = 4.0
+# ``outermost_ring`` looks this far out from a guess.
+_REACH = 3.0
+
+
+def _answered(guess: Circle, earlier: list[tuple[Circle, Circle]], r_max: float) -> bool:
+    """Whether an earlier guess with the same centre already found the ring this
+    one would lead to: its outer ring lies within this guess's search, which
+    reaches no further than the earlier one's (Hough names a seal's rings one by
+    one; each would end on the same outer ring)."""
+    reach = min(r_max, guess.r * _REACH)
+    return any(
+        np.hypot(guess.x - first.x, guess.y - first.y) < _SAME_CENTRE
+        and guess.r * 0.7 <= ring.r <= reach
+        and reach <= min(r_max, first.r * _REACH)
+        for first, ring in earlier
+    )
+
+
+def _candidates(
+    mask: np.ndarray, r_min: float, r_max: float, earlier: list[tuple[Circle, Circle]]
+) -> list[tuple[Circle, Circle]]:
+    """Rings on ``mask``, each with the rough guess it was found from; guesses
+    ``earlier`` ones already answered are skipped."""
     large = _large_components(mask, r_min)
     if large.sum() < np.pi * r_min:  # not even half a smallest ring of ink
         return []
@@ -203,15 +258,22 @@ def _candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circle]:
             for o in rough
         ):
             rough.append(guess)
-    return [outermost_ring(large, refine(large, c), r_max) for c in rough]
+    found: list[tuple[Circle, Circle]] = []
+    for guess in rough:
+        if not _answered(guess, earlier + found, r_max):
+            found.append((guess, outermost_ring(large, refine(large, guess), r_max)))
+    return found
 
 
-def _detect(masks: _Masks) -> list[tuple[float, Circle, Colour]]:
-    width = masks.dark.shape[1]
-    r_min, r_max = R_MIN * width, R_MAX * width
+def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
+    r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
     found = []
     seen: list[Circle] = []
-    for circle in _candidates(masks.coloured, r_min, r_max) + _candidates(masks.dark, r_min, r_max):
+    # A seal of coloured ink shows on the dark mask too: its rings need not be
+    # looked for twice.
+    coloured_rings = _candidates(masks.coloured, r_min, r_max, [])
+    dark_rings = _candidates(masks.dark, r_min, r_max, coloured_rings)
+    for _guess, circle in coloured_rings + dark_rings:
         if any(abs(circle.x - o.x) + abs(circle.y - o.y) + abs(circle.r - o.r) < 6 for o in seen):
             continue
         seen.append(circle)
@@ -221,25 +283,30 @@ def _detect(masks: _Masks) -> list[tuple[float, Circle, Colour]]:
         # on the dark mask after all.
         coloured = coverage(masks.inked, circle, circle.r, band=2) >= 0.5
         if coloured:
-            score = _score(masks.inked, masks.inked, masks, circle)
+            score = _score(masks.inked, masks.inked, masks, circle, frame)
         else:
-            score = _score(masks.dark, masks.dark, masks, circle)
+            score = _score(masks.dark, masks.dark, masks, circle, frame)
         if score >= MIN_SCORE:
             found.append((score, circle, _colour_of(masks, circle) if coloured else "gray"))
     return found
 
 
-def find_seals(rgb: np.ndarray) -> list[SealMark]:
-    """Seals on an RGB page, strongest first, in the input image's pixels.
+def find_seals(rgb: np.ndarray, placement: Placement | None = None) -> list[SealMark]:
+    """Seals on an RGB page, or on a region of one (``placement``), strongest
+    first, in pixels of the whole page at the input's resolution.
 
     The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
     too), so the result does not depend on the DPI it was drawn or scanned at.
     """
-    scale = WORK_WIDTH / rgb.shape[1]
-    shrink = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
-    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=shrink)
-    masks = _Masks(small)
-    found = _detect(masks)
+    height, width = rgb.shape[:2]
+    where = placement or Placement(0.0, 0.0, width, height)
+    scale = WORK_WIDTH / where.page_width
+    if scale < 1.0:
+        small = shrink(rgb, scale)
+    else:
+        small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+    frame = _Frame(WORK_WIDTH, where.page_height * scale, where.top * scale)
+    found = _detect(_Masks(small), frame)
     marks: list[SealMark] = []
     kept: list[Circle] = []
     for score, circle, colour in sorted(found, key=lambda item: -item[0]):
@@ -248,8 +315,8 @@ def find_seals(rgb: np.ndarray) -> list[SealMark]:
         kept.append(circle)
         marks.append(
             SealMark(
-                x=round(circle.x / scale),
-                y=round(circle.y / scale),
+                x=round(circle.x / scale + where.left),
+                y=round(circle.y / scale + where.top),
                 radius=round(circle.r / scale),
                 score=round(score, 3),
                 colour=colour,

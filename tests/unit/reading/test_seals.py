@@ -210,3 +210,19 @@ def test_seal_in_a_lossy_jpeg_is_found(
     (seal,) = find_seals(_jpeg(page, quality))
     assert seal.colour == "violet" and abs(seal.radius - radius) <= 0.15 * radius
     assert abs(seal.x - cx) <= 0.1 * radius and abs(seal.y - cy) <= 0.1 * radius
+
+
+def test_a_text_layer_page_finds_in_its_graphics_the_seal_the_whole_page_shows(
+    demo_pdfs: dict[str, Path],
+) -> None:
+    # Text-layer pages are drawn only around their graphics (processors/reading/graphics.py);
+    # the seal found there is the one the whole drawn page shows, in the same pixels.
+    from processors.reading.pdf import LOOK_DPI, read_pdf
+
+    path = demo_pdfs["maternity_ru_pdf"]
+    (whole,) = find_seals(np.asarray(samples.render(path, LOOK_DPI)))
+    _count, (page,) = read_pdf(path, max_pages=1, dpi=300)
+    (seal,) = page.seals  # type: ignore[union-attr]
+    assert seal.colour == whole.colour and seal.score == pytest.approx(whole.score, abs=0.05)
+    assert abs(seal.x - whole.x) <= 3 and abs(seal.y - whole.y) <= 3
+    assert abs(seal.radius - whole.radius) <= 3

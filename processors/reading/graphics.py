@@ -1,0 +1,273 @@
+"""The parts of a text-layer PDF page worth drawing: where its graphics are.
+
+A born-digital page carries its words as text; a seal or a QR code on it is
+drawn with paths, images, shadings, form XObjects or annotations. Drawing the
+whole page only to look at a few of those costs ~10 times the pixels, so the
+non-text objects are grouped into drawings (a seal's rings and letters lie
+close together) and only the regions around them are drawn, each with a
+margin so that a ring is seen with its surroundings. Whatever cannot be
+placed safely (a rotated page, graphics over most of the page) is drawn whole.
+
+PDF coordinates here are points with y up; ``PageView`` speaks pixels of the
+whole page drawn at one DPI, y down.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+# Non-text objects closer than this (pt) are one drawing: a seal's letters,
+# rings and emblem, a QR code's modules.
+_GAP = 6.0
+# Drawings are grouped on a grid of cells this size (pt).
+_CELL = 2.0
+# Drawings smaller than this (pt, ~7 mm) hold neither a seal (>= 2 * R_MIN of
+# the page width, ~19 mm on A4) nor a QR code readable at the look DPI.
+_MIN_DRAWING = 20.0
+# Around each drawing, as a share of the page width: the seal finder judges a
+# ring against what lies just outside it (up to 1.18 radii).
+_MARGIN_SHARE = 0.04
+# Regions covering more of the page than this are not worth cutting out.
+_WHOLE_PAGE_SHARE = 0.5
+# Rules (table borders) are simple: a rectangle is five segments.
+_MAX_RULE_SEGMENTS = 16
+# Annotations without an appearance of their own.
+_BARE_ANNOTS = frozenset({pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP})
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points, y up."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    def grown(self, by: float) -> Box:
+        return Box(self.left - by, self.bottom - by, self.right + by, self.top + by)
+
+    def meets(self, other: Box) -> bool:
+        return (
+            self.left <= other.right
+            and other.left <= self.right
+            and self.bottom <= other.top
+            and other.bottom <= self.top
+        )
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.left, other.left),
+            min(self.bottom, other.bottom),
+            max(self.right, other.right),
+            max(self.top, other.top),
+        )
+
+    def within(self, frame: Box) -> Box | None:
+        left, right = max(self.left, frame.left), min(self.right, frame.right)
+        bottom, top = max(self.bottom, frame.bottom), min(self.top, frame.top)
+        return Box(left, bottom, right, top) if left < right and bottom < top else None
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page, or a region of it, drawn at ``dpi``; positions in pixels of the whole page."""
+
+    image: Image.Image
+    left: int
+    top: int
+    page_width: int
+    page_height: int
+    dpi: int
+
+
+def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
+    """The parts of ``frame`` covered by ``boxes``, boxes within ``gap`` of each
+    other (transitively) merged into one; to a grid of ``_CELL`` points."""
+    rows, cols = math.ceil(frame.height / _CELL) + 1, math.ceil(frame.width / _CELL) + 1
+    grid = np.zeros((rows, cols), dtype=np.uint8)
+    half = gap / 2
+    for box in boxes:
+        seen = box.grown(half).within(frame)
+        if seen is None:  # off the page: never drawn
+            continue
+        x0, x1 = int((seen.left - frame.left) / _CELL), int((seen.right - frame.left) / _CELL)
+        y0, y1 = int((frame.top - seen.top) / _CELL), int((frame.top - seen.bottom) / _CELL)
+        grid[y0 : y1 + 1, x0 : x1 + 1] = 1
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    groups = []
+    for x, y, w, h in stats[1:count, :4]:
+        found = Box(
+            frame.left + x * _CELL,
+            frame.top - (y + h) * _CELL,
+            frame.left + (x + w) * _CELL,
+            frame.top - y * _CELL,
+        )
+        groups.append(found.grown(-half).within(frame) or found)
+    return groups
+
+
+def regions_to_draw(drawn: list[Box], frame: Box) -> list[Box] | None:
+    """Regions of ``frame`` around the drawings among ``drawn`` (non-text objects),
+    top to bottom; ``[]`` when nothing there could be a seal or a QR code, ``None``
+    when the whole page should be drawn instead."""
+    margin = _MARGIN_SHARE * frame.width
+    regions = []
+    for drawing in group(drawn, frame):
+        if max(drawing.width, drawing.height) < _MIN_DRAWING:
+            continue
+        region = drawing.grown(margin).within(frame)
+        if region is not None:
+            regions.append(region)
+    regions = group(regions, frame, gap=0.0)
+    area = sum(r.width * r.height for r in regions)
+    if area > _WHOLE_PAGE_SHARE * frame.width * frame.height:
+        return None
+    return sorted(regions, key=lambda r: -r.top)
+
+
+def _annotation_boxes(page: pdfium.PdfPage) -> list[Box]:
+    boxes = []
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) in _BARE_ANNOTS:
+                continue
+            rect = pdfium_c.FS_RECTF()
+            if pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                boxes.append(
+                    Box(
+                        min(rect.left, rect.right),
+                        min(rect.bottom, rect.top),
+                        max(rect.left, rect.right),
+                        max(rect.bottom, rect.top),
+                    )
+                )
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return boxes
+
+
+def _straight_and_level(path: pdfium.PdfObject) -> bool:
+    """Whether a path is made only of horizontal and vertical lines."""
+    m = path.get_matrix()
+    if not (abs(m.b) < 1e-6 and abs(m.c) < 1e-6) and not (abs(m.a) < 1e-6 and abs(m.d) < 1e-6):
+        return False
+    count = pdfium_c.FPDFPath_CountSegments(path.raw)
+    if not 0 < count <= _MAX_RULE_SEGMENTS:
+        return False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = last = None
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path.raw, index)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind not in (pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO):
+            return False
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            return False
+        point = (x.value, y.value)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif last is None or not _level(last, point):
+            return False
+        closes = pdfium_c.FPDFPathSegment_GetClose(segment)
+        if closes and start is not None and not _level(point, start):
+            return False
+        last = point
+    return True
+
+
+def _level(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
+
+
+def is_rule(path: pdfium.PdfObject, box: Box) -> bool:
+    """A table border, an underline or a frame: straight horizontal and vertical
+    lines, stroked, or filled but thin. Neither a seal (round) nor a QR code
+    (filled squares) is drawn so."""
+    if path.type != pdfium_c.FPDF_PAGEOBJ_PATH or not _straight_and_level(path):
+        return False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+        return False
+    thin, long = sorted((box.width, box.height))
+    return fill.value == pdfium_c.FPDF_FILLMODE_NONE or (thin < 1.5 and long >= 8 * thin)
+
+
+def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
+    """Bounds of the page's non-text objects (form XObjects as a whole) and
+    annotations, rules left out; ``None`` when an object cannot be placed."""
+    boxes = []
+    # Top level only: a form XObject's bounds cover what it draws.
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except pdfium.PdfiumError:
+            return None
+        if not all(math.isfinite(v) for v in (left, bottom, right, top)):
+            return None
+        box = Box(left, bottom, right, top)
+        if not is_rule(obj, box):
+            boxes.append(box)
+    return boxes + _annotation_boxes(page)
+
+
+def _whole(page: pdfium.PdfPage, scale: float) -> PageView:
+    image = page.render(scale=scale, rev_byteorder=True).to_pil()
+    return PageView(image, 0, 0, image.width, image.height, round(scale * 72))
+
+
+def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
+    """The regions of a text-layer page that may hold a seal or a QR code, drawn at
+    ``scale`` pixels per point (the whole page when they cannot be cut out).
+
+    Raises ``pdfium.PdfiumError`` when PDFium cannot draw the page.
+    """
+    if page.get_rotation() % 360:
+        return [_whole(page, scale)]
+    frame = Box(*page.get_cropbox())
+    drawn = graphics_boxes(page)
+    regions = None if drawn is None else regions_to_draw(drawn, frame)
+    if regions is None:
+        return [_whole(page, scale)]
+    page_width, page_height = round(frame.width * scale), round(frame.height * scale)
+    views = []
+    for region in regions:
+        crop = (
+            region.left - frame.left,
+            region.bottom - frame.bottom,
+            frame.right - region.right,
+            frame.top - region.top,
+        )
+        image = page.render(scale=scale, crop=crop, rev_byteorder=True).to_pil()
+        views.append(
+            PageView(
+                image,
+                round(crop[0] * scale),
+                round(crop[3] * scale),
+                page_width,
+                page_height,
+                round(scale * 72),
+            )
+        )
+    return views
