@@ -34,8 +34,10 @@ def hits(mask: np.ndarray, x: np.ndarray, y: np.ndarray, radii: np.ndarray) -> n
     ys = np.rint(y[:, None] + radii[:, None] * _SIN).astype(np.intp)
     inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
     # One gather of clipped flat indices: cheaper than indexing by a boolean mask.
-    np.clip(xs, 0, width - 1, out=xs)
-    np.clip(ys, 0, height - 1, out=ys)
+    np.maximum(xs, 0, out=xs)
+    np.minimum(xs, width - 1, out=xs)
+    np.maximum(ys, 0, out=ys)
+    np.minimum(ys, height - 1, out=ys)
     ys *= width
     ys += xs
     ink: np.ndarray = np.ascontiguousarray(mask).ravel().take(ys) > 0

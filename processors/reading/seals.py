@@ -32,6 +32,7 @@ from processors.reading.rings import (
     Circle,
     band_coverage,
     coverage,
+    coverages,
     outermost_ring,
     refine,
 )
@@ -203,7 +204,9 @@ def _score(
     ring = coverage(mask, c, c.r, band=2)
     if ring < 0.55:  # an open or broken shape: a signature, a line, text
         return 0.0
-    outside = max(coverage(mask, c, c.r * 1.1), coverage(mask, c, c.r * 1.18))
+    outside = float(
+        coverages(mask, np.array([[c.x, c.y, c.r * 1.1], [c.x, c.y, c.r * 1.18]])).max()
+    )
     # A closed ring standing out from its surroundings, engraved inside.
     contrast = np.clip((ring - outside - 0.25) / 0.55, 0.0, 1.0)
     closed = np.clip((ring - 0.55) / 0.35, 0.0, 1.0)
@@ -265,15 +268,11 @@ def _candidates(
     return found
 
 
-def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
-    r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
+def _judge(
+    masks: _Masks, frame: _Frame, rings: list[tuple[Circle, Circle]], seen: list[Circle]
+) -> list[tuple[float, Circle, Colour]]:
     found = []
-    seen: list[Circle] = []
-    # A seal of coloured ink shows on the dark mask too: its rings need not be
-    # looked for twice.
-    coloured_rings = _candidates(masks.coloured, r_min, r_max, [])
-    dark_rings = _candidates(masks.dark, r_min, r_max, coloured_rings)
-    for _guess, circle in coloured_rings + dark_rings:
+    for _guess, circle in rings:
         if any(abs(circle.x - o.x) + abs(circle.y - o.y) + abs(circle.r - o.r) < 6 for o in seen):
             continue
         seen.append(circle)
@@ -289,6 +288,20 @@ def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
         if score >= MIN_SCORE:
             found.append((score, circle, _colour_of(masks, circle) if coloured else "gray"))
     return found
+
+
+def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
+    r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
+    seen: list[Circle] = []
+    coloured_rings = _candidates(masks.coloured, r_min, r_max, [])
+    found = _judge(masks, frame, coloured_rings, seen)
+    # The dark ink is searched for the seals of grey copies. A page already showing
+    # a seal in coloured ink is stamped; its other rings are not looked for.
+    if any(colour != "gray" for _score, _circle, colour in found):
+        return found
+    # A ring of coloured ink shows on the dark mask too: not looked for twice.
+    dark_rings = _candidates(masks.dark, r_min, r_max, coloured_rings)
+    return found + _judge(masks, frame, dark_rings, seen)
 
 
 def find_seals(rgb: np.ndarray, placement: Placement | None = None) -> list[SealMark]:

@@ -121,6 +121,18 @@ def test_seal_on_a_grey_copy_is_found_as_grey(order_page: Callable[..., Image.Im
     assert abs(seals[0].x - cx) < 10 and abs(seals[0].y - cy) < 10
 
 
+def test_a_black_seal_is_found_on_a_page_signed_and_circled_in_blue(
+    order_page: Callable[..., Image.Image],
+) -> None:
+    # The dark ink is searched whenever no coloured seal is found, even on a page
+    # with coloured rings that are not seals: a pen circle, a blue signature.
+    page, cx, cy, _ = _seal_at(order_page(), (35, 35, 35))
+    samples.draw_hand_circle(page, (samples.mm(60, DPI), samples.mm(140, DPI)), samples.mm(14, DPI))
+    seals = find_seals(np.asarray(page))
+    assert [s.colour for s in seals] == ["gray"]
+    assert abs(seals[0].x - cx) < 10 and abs(seals[0].y - cy) < 10
+
+
 @pytest.mark.parametrize("dpi", DPIS)
 def test_a_signature_alone_is_not_a_seal(order_page: Callable[..., Image.Image], dpi: int) -> None:
     page = order_page(dpi)
