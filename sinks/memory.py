@@ -110,7 +110,7 @@ class MemoryLedger:
     async def take_expired(self, *, stale_after_s: float, limit: int) -> list[LedgerEntry]:
         now = self._clock()
         stale_before = now - timedelta(seconds=stale_after_s)
-        taken = []
+        taken: list[LedgerEntry] = []
         for entry in sorted(self.entries.values(), key=lambda e: e.updated_at):
             if len(taken) == limit:
                 break

@@ -25,6 +25,7 @@ from .ledger import (
 )
 from .migrate import apply_migrations
 from .outbox import OutboxMessage, decode_headers, encode_headers
+from .postgres_outbox import outbox_columns
 from .postgres_outbox import queue_messages as _queue
 
 T = TypeVar("T")
@@ -160,35 +161,49 @@ class PostgresLedger:
         owner: str | None = None,
     ) -> bool:
         payload = result.model_dump(mode="json")
-
-        async def decide_and_queue(conn: asyncpg.Connection) -> bool:
-            async with conn.transaction():
-                outcome = await conn.execute(
-                    """
+        # One statement, so one round trip and one implicit transaction: the
+        # conditional update, and the outbox rows only for the row it updated
+        # (in the order given, so the relay sends them in that order). Both
+        # commit, or neither does.
+        decided = await self.run(
+            lambda conn: conn.fetchval(
+                """
+                WITH decided AS (
                     UPDATE requests
                        SET status = $3, verdict = $4, errors = $5, document = $6, result = $7,
                            timings_ms = $8, completed_at = now(), updated_at = now(),
                            lease_owner = NULL, lease_expires_at = NULL
                      WHERE request_id = $1 AND run_id = $2 AND status = ANY($9::text[])
                        AND ($10::text IS NULL OR lease_owner = $10)
-                    """,
-                    result.request_id,
-                    result.run_id,
-                    result.status.value,
-                    result.verdict,
-                    payload["errors"],
-                    payload["document"],
-                    payload,
-                    result.timings_ms,
-                    list(OPEN_STATUSES),
-                    owner,
+                    RETURNING request_id, run_id
+                ), queued AS (
+                    INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers,
+                                        target, target_refused)
+                    SELECT d.request_id, d.run_id, m.kind, m.topic, m.key, m.payload,
+                           m.headers::jsonb, m.target, m.target_refused
+                      FROM decided AS d
+                     CROSS JOIN unnest($11::text[], $12::text[], $13::bytea[], $14::bytea[],
+                                       $15::text[], $16::text[], $17::text[])
+                           WITH ORDINALITY AS m(kind, topic, key, payload, headers, target,
+                                                target_refused, position)
+                     ORDER BY m.position
                 )
-                decided = outcome.endswith(" 1")
-                if decided:
-                    await _queue(conn, result.request_id, result.run_id, outbox)
-                return decided
-
-        return await self.run(decide_and_queue)
+                SELECT count(*) FROM decided
+                """,
+                result.request_id,
+                result.run_id,
+                result.status.value,
+                result.verdict,
+                payload["errors"],
+                payload["document"],
+                payload,
+                result.timings_ms,
+                list(OPEN_STATUSES),
+                owner,
+                *outbox_columns(outbox),
+            )
+        )
+        return decided == 1
 
     async def reject(
         self,

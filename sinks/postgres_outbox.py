@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import asyncpg
@@ -35,6 +36,21 @@ async def queue_messages(
             message.target,
             message.target_refused,
         )
+
+
+def outbox_columns(outbox: Sequence[OutboxMessage]) -> tuple[list[Any], ...]:
+    """The messages as one array per column, in order, for ``unnest`` in the
+    statement that decides (``PostgresLedger.decide``): kind, topic, key, payload,
+    headers (JSON text), target, target_refused."""
+    return (
+        [m.kind for m in outbox],
+        [m.topic for m in outbox],
+        [m.key for m in outbox],
+        [m.payload for m in outbox],
+        [json.dumps(encode_headers(m.headers)) for m in outbox],
+        [m.target for m in outbox],
+        [m.target_refused for m in outbox],
+    )
 
 
 class PostgresOutbox:

@@ -148,3 +148,40 @@ async def test_decision_and_outbox_rows_commit_together(ledger: PostgresLedger) 
         )
     assert rows[0]["sent_at"] is not None and rows[1]["given_up_at"] is not None
     assert rows[1]["last_error"] == "410 Gone"
+
+
+async def test_a_refused_decision_queues_nothing_and_rows_keep_their_order(
+    ledger: PostgresLedger,
+) -> None:
+    from sinks.outbox import OutboxMessage
+
+    event, run_id = _event(), uuid4()
+    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    assert await ledger.claim(event.request_id, run_id, owner="w1", lease_s=30) == 1
+    messages = tuple(
+        OutboxMessage("message", f"m{i}".encode(), topic=f"t{i}", key=None)
+        if i % 2
+        else OutboxMessage("callback", f"c{i}".encode(), target=f"https://h{i}/",
+                           target_refused=None if i else "not allowed")
+        for i in range(7)
+    )  # fmt: skip
+
+    async def queued() -> list[OutboxMessage]:
+        async with ledger.connection() as conn:
+            rows = await conn.fetch(
+                "SELECT kind, topic, key, payload, headers, target, target_refused"
+                " FROM outbox WHERE request_id = $1 ORDER BY id",
+                event.request_id,
+            )
+        return [
+            OutboxMessage(r["kind"], r["payload"], topic=r["topic"], key=r["key"],
+                          target=r["target"], target_refused=r["target_refused"])
+            for r in rows
+        ]  # fmt: skip
+
+    assert not await ledger.decide(_result(event, run_id), outbox=messages, owner="w2")
+    assert await queued() == []
+    assert (await ledger.get(event.request_id)).status == "downloading"  # type: ignore[union-attr]
+    assert await ledger.decide(_result(event, run_id), outbox=messages, owner="w1")
+    assert await queued() == list(messages)
+    assert (await ledger.get(event.request_id)).status == "completed"  # type: ignore[union-attr]
