@@ -63,22 +63,6 @@ class Box:
     def grown(self, by: float) -> Box:
         return Box(self.left - by, self.bottom - by, self.right + by, self.top + by)
 
-    def meets(self, other: Box) -> bool:
-        return (
-            self.left <= other.right
-            and other.left <= self.right
-            and self.bottom <= other.top
-            and other.bottom <= self.top
-        )
-
-    def union(self, other: Box) -> Box:
-        return Box(
-            min(self.left, other.left),
-            min(self.bottom, other.bottom),
-            max(self.right, other.right),
-            max(self.top, other.top),
-        )
-
     def within(self, frame: Box) -> Box | None:
         left, right = max(self.left, frame.left), min(self.right, frame.right)
         bottom, top = max(self.bottom, frame.bottom), min(self.top, frame.top)
@@ -87,14 +71,13 @@ class Box:
 
 @dataclass(frozen=True)
 class PageView:
-    """A page, or a region of it, drawn at ``dpi``; positions in pixels of the whole page."""
+    """A page, or a region of it, drawn alone; positions in pixels of the whole page."""
 
     image: Image.Image
     left: int
     top: int
     page_width: int
     page_height: int
-    dpi: int
 
 
 def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
@@ -232,9 +215,14 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
     return boxes + _annotation_boxes(page)
 
 
-def _whole(page: pdfium.PdfPage, scale: float) -> PageView:
+def draw_page(page: pdfium.PdfPage, scale: float) -> PageView:
+    """The whole page drawn at ``scale`` pixels per point.
+
+    Raises ``pdfium.PdfiumError`` when PDFium cannot draw it.
+    """
+    # RGB as drawn: no byte swap into PIL, no copy out of it.
     image = page.render(scale=scale, rev_byteorder=True).to_pil()
-    return PageView(image, 0, 0, image.width, image.height, round(scale * 72))
+    return PageView(image, 0, 0, image.width, image.height)
 
 
 def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
@@ -244,12 +232,12 @@ def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
     Raises ``pdfium.PdfiumError`` when PDFium cannot draw the page.
     """
     if page.get_rotation() % 360:
-        return [_whole(page, scale)]
+        return [draw_page(page, scale)]
     frame = Box(*page.get_cropbox())
     drawn = graphics_boxes(page)
     regions = None if drawn is None else regions_to_draw(drawn, frame)
     if regions is None:
-        return [_whole(page, scale)]
+        return [draw_page(page, scale)]
     page_width, page_height = round(frame.width * scale), round(frame.height * scale)
     views = []
     for region in regions:
@@ -267,7 +255,6 @@ def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
                 round(crop[3] * scale),
                 page_width,
                 page_height,
-                round(scale * 72),
             )
         )
     return views

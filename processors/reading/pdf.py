@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from processors.errors import FileCorrupt, FileTooLarge, FileUnsupported
-from processors.reading.graphics import PageView, draw_graphics
+from processors.reading.graphics import PageView, draw_graphics, draw_page
 from processors.reading.page import PageReader, read_image_page, read_text_page
 from processors.reading.prepared import PendingPage
 from processors.reading.textlayer import judge_text_layer
@@ -57,23 +57,25 @@ def _image_share(page: pdfium.PdfPage) -> float:
     return min(1.0, covered / (width * height)) if width * height > 0 else 0.0
 
 
+def _scale(page: pdfium.PdfPage, dpi: int) -> float:
+    """Pixels per point for ``dpi``, or fewer for oversized pages."""
+    width, height = page.get_size()
+    return min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
+
+
 def _render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, int]:
     """The page drawn at ``dpi``, or lower for oversized pages; and the DPI used."""
-    width, height = page.get_size()
-    scale = min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
+    scale = _scale(page, dpi)
     try:
-        # RGB as drawn: no byte swap into PIL, no copy out of it.
-        image = page.render(scale=scale, rev_byteorder=True).to_pil()
+        image = draw_page(page, scale).image
     except pdfium.PdfiumError as exc:
         raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
     return image, max(1, round(scale * 72))
 
 
 def _draw_graphics(page: pdfium.PdfPage, dpi: int) -> list[PageView]:
-    width, height = page.get_size()
-    scale = min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
     try:
-        return draw_graphics(page, scale)
+        return draw_graphics(page, _scale(page, dpi))
     except pdfium.PdfiumError as exc:
         raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
 

@@ -45,15 +45,20 @@ def hits(mask: np.ndarray, x: np.ndarray, y: np.ndarray, radii: np.ndarray) -> n
     return ink
 
 
-def coverages(mask: np.ndarray, circles: np.ndarray, band: int = 1) -> np.ndarray:
-    """For rows (x, y, r): share of directions with ink within ``band`` px of the circle."""
+def _band_hits(mask: np.ndarray, circles: np.ndarray, band: int) -> np.ndarray:
+    """Ink along each circle of rows (x, y, r) and its neighbours up to ``band`` px
+    in and out: bool array of shape (circles, 2 * band + 1, angles)."""
     offsets = np.arange(-band, band + 1, dtype=np.float64)
     n = len(circles)
     x = np.repeat(circles[:, 0], len(offsets))
     y = np.repeat(circles[:, 1], len(offsets))
     r = (circles[:, 2:3] + offsets).ravel()
-    ink = hits(mask, x, y, r).reshape(n, len(offsets), SAMPLES)
-    shares: np.ndarray = ink.any(axis=1).mean(axis=1)
+    return hits(mask, x, y, r).reshape(n, len(offsets), SAMPLES)
+
+
+def coverages(mask: np.ndarray, circles: np.ndarray, band: int = 1) -> np.ndarray:
+    """For rows (x, y, r): share of directions with ink within ``band`` px of the circle."""
+    shares: np.ndarray = _band_hits(mask, circles, band).any(axis=1).mean(axis=1)
     return shares
 
 
@@ -75,10 +80,7 @@ def band_coverage(mask: np.ndarray, c: Circle, low: float, high: float) -> float
 def _fit(mask: np.ndarray, trials: np.ndarray) -> np.ndarray:
     """Coverage within 1 px of each trial circle plus coverage on it exactly: the
     exact term breaks ties toward the middle of a thick stroke."""
-    n = len(trials)
-    x, y = np.repeat(trials[:, 0], 3), np.repeat(trials[:, 1], 3)
-    r = (trials[:, 2:3] + np.array([-1.0, 0.0, 1.0])).ravel()
-    ink = hits(mask, x, y, r).reshape(n, 3, SAMPLES)
+    ink = _band_hits(mask, trials, band=1)
     fit: np.ndarray = ink.any(axis=1).mean(axis=1) + ink[:, 1].mean(axis=1)
     return fit
 
