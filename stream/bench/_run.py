@@ -135,9 +135,10 @@ async def run_bench(
                 "stream_warm", [docs.same("text", i) for i in range(options.events)]
             )
             progress("duplicates")
-            repeats = await run_duplicates(
-                context, cold, count=options.duplicates or options.events, timeout_s=300
-            )
+            with phases.profile("duplicates"):
+                repeats = await run_duplicates(
+                    context, cold, count=options.duplicates or options.events, timeout_s=300
+                )
             scans = await phases.burst(
                 "scans", [docs.unique("scan", i) for i in range(options.scans)]
             )
@@ -213,18 +214,19 @@ class _Phases:
         burst = await prepare(self._context, documents)
         if name:
             self._progress(f"{name}: {len(documents)} events")
-        profile = (
-            Profiler(self._context.worker.pid, self._options.profile_dir / f"{name}.txt")
-            if name and self._options.profile_dir and self._context.worker and Profiler.available()
-            else contextlib.nullcontext()
-        )
-        with profile:
+        with self.profile(name):
             await run_burst(
                 self._context, burst, timeout_s=self._options.timeout_s, sampler=self._sampler
             )
         if len(burst.arrivals) < len(burst.payloads):
             self._progress(f"{name}: only {len(burst.arrivals)}/{len(burst.payloads)} results came")
         return burst
+
+    def profile(self, name: str | None) -> contextlib.AbstractContextManager[object]:
+        """py-spy on the worker while a named phase runs, with ``--profile``."""
+        if name and self._options.profile_dir and self._context.worker and Profiler.available():
+            return Profiler(self._context.worker.pid, self._options.profile_dir / f"{name}.txt")
+        return contextlib.nullcontext()
 
     def _tail(self) -> str:
         worker = self._context.worker

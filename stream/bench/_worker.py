@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -224,6 +225,15 @@ def cpu_seconds(pids: list[int]) -> float:
                 continue
             total += times.user + times.system
     return total
+
+
+def own_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds used so far by ``pid`` alone (not its children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _proc_cpu_seconds(pids: list[int]) -> float:

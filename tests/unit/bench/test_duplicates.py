@@ -1,0 +1,30 @@
+"""The rate repeats could reach alone is bound by the worker's one event loop."""
+
+from __future__ import annotations
+
+import os
+
+from stream.bench._phases import DuplicateResult
+from stream.bench._worker import own_cpu_seconds
+
+
+def test_repeats_are_bound_by_the_loop_not_by_all_cores() -> None:
+    # 1,000 repeats: 2 s of CPU in all, 1.5 s of it in the worker's own process.
+    result = DuplicateResult(events=1000, counted=1000, seconds=2.0, cpu_s=2.0, loop_cpu_s=1.5)
+    summary = result.summary()
+    assert summary["cpu_ms_per_event"] == 2.0 and summary["loop_cpu_ms_per_event"] == 1.5
+    cores_bound = (os.cpu_count() or 1) * 1000 / 2.0
+    assert summary["cpu_bound_per_second"] == round(min(cores_bound, 1000 / 1.5), 1)
+
+
+def test_without_the_loop_figure_the_cores_bound_stands() -> None:
+    summary = DuplicateResult(events=10, counted=10, seconds=1.0, cpu_s=0.5).summary()
+    assert summary["cpu_bound_per_second"] == round((os.cpu_count() or 1) * 10 / 0.5, 1)
+    assert "loop_cpu_ms_per_event" not in summary
+
+
+def test_own_cpu_counts_this_process() -> None:
+    before = own_cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    assert own_cpu_seconds(os.getpid()) > before
+    assert own_cpu_seconds(2**22 + 12345) == 0.0  # no such process
