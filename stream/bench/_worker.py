@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 READY_LINE = "Worker ready"
@@ -132,7 +133,7 @@ def tree_rss(pid: int) -> int:
     try:
         import psutil
     except ImportError:
-        return _proc_tree_rss(pid)
+        return int(_proc_tree_sum([pid], _rss_bytes))
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
@@ -147,27 +148,45 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def _proc_tree_rss(pid: int) -> int:
-    """The same from /proc, where psutil is not installed."""
-    page = 4096
+def _stat_fields(path: Path) -> list[str] | None:
+    """The fields of a /proc/<pid>/stat after the command name (state first)."""
+    try:
+        return path.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _proc_tree_sum(pids: list[int], value: Callable[[list[str]], float]) -> float:
+    """``value`` of each stat summed over ``pids`` and their descendants, from /proc
+    (where psutil is not installed)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    values: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        fields = _stat_fields(entry / "stat")
+        if fields is None:
             continue
-        child, parent = int(entry.name), int(fields[1])
-        children.setdefault(parent, []).append(child)
-        rss[child] = int(fields[21]) * page
-    total, todo = 0, [pid]
+        pid, parent = int(entry.name), int(fields[1])
+        children.setdefault(parent, []).append(pid)
+        values[pid] = value(fields)
+    total, todo, seen = 0.0, list(pids), set()
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        if current in seen:
+            continue
+        seen.add(current)
+        total += values.get(current, 0.0)
         todo.extend(children.get(current, []))
     return total
+
+
+def _rss_bytes(fields: list[str]) -> float:
+    return int(fields[21]) * 4096
+
+
+def _cpu_seconds(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Profiler:
@@ -210,7 +229,7 @@ def cpu_seconds(pids: list[int]) -> float:
     try:
         import psutil
     except ImportError:
-        return _proc_cpu_seconds(pids)
+        return _proc_tree_sum(pids, _cpu_seconds)
     total = 0.0
     for pid in pids:
         try:
@@ -229,35 +248,5 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def own_cpu_seconds(pid: int) -> float:
     """User and system CPU seconds used so far by ``pid`` alone (not its children)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _proc_cpu_seconds(pids: list[int]) -> float:
-    import os
-
-    ticks = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    used: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, parent = int(entry.name), int(fields[1])
-        children.setdefault(parent, []).append(pid)
-        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
-    total, todo, seen = 0.0, list(pids), set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        total += used.get(current, 0.0)
-        todo.extend(children.get(current, []))
-    return total
+    fields = _stat_fields(Path(f"/proc/{pid}/stat"))
+    return _cpu_seconds(fields) if fields is not None else 0.0
