@@ -117,33 +117,51 @@ async def produce_event(
     await sink.send(topic, key=request_key(request_id), value=body)
 
 
+async def open_at_end(bootstrap_servers: str, topic: str, **kafka_options: Any) -> AIOKafkaConsumer:
+    """A started consumer of ``topic`` (no group) whose positions are pinned at the
+    topic's current end, so a message produced right after is not skipped.
+
+    ``kafka_options``: the connection's security (``stream.kafka_security``).
+    Raises ``TimeoutError`` when no partition is assigned within 30 s.
+    """
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+        **kafka_options,
+    )
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not consumer.assignment():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no partitions of {topic} were assigned")
+            await asyncio.sleep(0.05)
+        await consumer.seek_to_end()
+        for partition in consumer.assignment():
+            await consumer.position(partition)
+    except BaseException:
+        await consumer.stop()
+        raise
+    return consumer
+
+
 class ResultWatcher:
     """Reads the result topic from its current end; start it before producing."""
 
     def __init__(self, bootstrap_servers: str, topic: str, **kafka_options: Any) -> None:
         """``kafka_options``: the connection's security (``stream.kafka_security``)."""
+        self._bootstrap_servers = bootstrap_servers
         self._topic = topic
-        self._consumer = AIOKafkaConsumer(
-            topic,
-            bootstrap_servers=bootstrap_servers,
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="latest",
-            **kafka_options,
-        )
+        self._kafka_options = kafka_options
         self.results: dict[int, VerificationResult] = {}
 
     async def __aenter__(self) -> ResultWatcher:
-        await self._consumer.start()
-        deadline = time.monotonic() + 30
-        while not self._consumer.assignment():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no partitions of {self._topic} were assigned")
-            await asyncio.sleep(0.05)
-        # Pin the positions now, so a result produced right after is not skipped.
-        await self._consumer.seek_to_end()
-        for partition in self._consumer.assignment():
-            await self._consumer.position(partition)
+        self._consumer = await open_at_end(
+            self._bootstrap_servers, self._topic, **self._kafka_options
+        )
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from stream.submit import open_at_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +25,9 @@ class ResultCollector:
     """Reads the result topic from its end, keyed by request id; start it before producing."""
 
     def __init__(self, bootstrap_servers: str, topic: str, **kafka_options: Any) -> None:
+        self._bootstrap_servers = bootstrap_servers
         self._topic = topic
-        self._consumer = AIOKafkaConsumer(
-            topic,
-            bootstrap_servers=bootstrap_servers,
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="latest",
-            **kafka_options,
-        )
+        self._kafka_options = kafka_options
         self.arrivals: dict[int, Arrival] = {}
         self.repeats = 0
         """Results for a request already seen: each one breaks exactly-one-result."""
@@ -41,15 +35,9 @@ class ResultCollector:
         self._changed = asyncio.Event()
 
     async def __aenter__(self) -> ResultCollector:
-        await self._consumer.start()
-        deadline = time.monotonic() + 30
-        while not self._consumer.assignment():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no partitions of {self._topic} were assigned")
-            await asyncio.sleep(0.05)
-        await self._consumer.seek_to_end()
-        for partition in self._consumer.assignment():
-            await self._consumer.position(partition)
+        self._consumer = await open_at_end(
+            self._bootstrap_servers, self._topic, **self._kafka_options
+        )
         self._task = asyncio.create_task(self._read(), name="bench-results")
         return self
 
