@@ -58,6 +58,41 @@ class RawMessage:
     timestamp_ms: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A valid event to record, with where and how it came."""
+
+    event: LoanDelayEvent
+    run_id: UUID
+    reference_time: datetime
+    source: SourcePosition | None = None
+    raw: RawMessage | None = None
+
+
+def admission_of(inserted: bool, run_id: UUID, status: LedgerStatus) -> Admission:
+    """What an admission found: a new row, a repeat still open, or a decided one."""
+    if inserted:
+        return Admission(AdmissionKind.NEW, run_id, status)
+    kind = AdmissionKind.IN_FLIGHT if status in OPEN_STATUSES else AdmissionKind.DUPLICATE
+    return Admission(kind, run_id, status)
+
+
+def admission_rounds(arrivals: Sequence[Arrival]) -> list[list[int]]:
+    """Positions of ``arrivals`` in rounds of distinct request ids, in order: the
+    second delivery of a request in one batch is admitted after the first, so it
+    sees the row the first one made (one statement cannot insert and then count a
+    repeat of the same row)."""
+    rounds: list[list[int]] = []
+    seen: dict[int, int] = {}
+    for position, arrival in enumerate(arrivals):
+        n = seen.get(arrival.event.request_id, 0)
+        seen[arrival.event.request_id] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(position)
+    return rounds
+
+
 @dataclass(slots=True)
 class LedgerEntry:
     request_id: int
@@ -90,17 +125,10 @@ class Ledger(Protocol):
     """The ledger's operations. Every method raises ``StoreUnavailable`` when
     the store cannot be reached; none of them half-applies a change."""
 
-    async def admit(
-        self,
-        event: LoanDelayEvent,
-        *,
-        run_id: UUID,
-        reference_time: datetime,
-        source: SourcePosition | None,
-        raw: RawMessage | None = None,
-    ) -> Admission:
-        """Record a valid event (and the message it came in), or report that its
-        request is known."""
+    async def admit(self, arrivals: Sequence[Arrival]) -> list[Admission]:
+        """Record each valid event (and the message it came in), or report that
+        its request is known (and count the repeat); one admission per arrival,
+        in order, as if admitted one after another. All of them or none."""
 
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         """Move an open request of this run to another open status; False if it is not open."""

@@ -12,16 +12,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from schemas import LoanDelayEvent, VerificationResult
+from schemas import VerificationResult
 
 from .ledger import (
     OPEN_STATUSES,
     Admission,
-    AdmissionKind,
+    Arrival,
     LedgerEntry,
     LedgerStatus,
-    RawMessage,
     SourcePosition,
+    admission_of,
 )
 from .outbox import OutboxKind, OutboxMessage, PendingMessage
 
@@ -34,26 +34,24 @@ class MemoryLedger:
         self.outbox = MemoryOutbox(clock=clock)
         self._clock = clock
 
-    async def admit(
-        self,
-        event: LoanDelayEvent,
-        *,
-        run_id: UUID,
-        reference_time: datetime,
-        source: SourcePosition | None,
-        raw: RawMessage | None = None,
-    ) -> Admission:
-        entry = self.entries.get(event.request_id)
+    async def admit(self, arrivals: Sequence[Arrival]) -> list[Admission]:
+        return [self._admit_one(arrival) for arrival in arrivals]
+
+    def _admit_one(self, arrival: Arrival) -> Admission:
+        entry = self.entries.get(arrival.event.request_id)
         if entry is None:
             entry = self._new_entry(
-                event.request_id, run_id, "received", source, event=event.model_dump(mode="json")
+                arrival.event.request_id,
+                arrival.run_id,
+                "received",
+                arrival.source,
+                event=arrival.event.model_dump(mode="json"),
             )
-            entry.reference_time, entry.raw = reference_time, raw
-            self.entries[event.request_id] = entry
-            return Admission(AdmissionKind.NEW, run_id, "received")
+            entry.reference_time, entry.raw = arrival.reference_time, arrival.raw
+            self.entries[arrival.event.request_id] = entry
+            return admission_of(True, arrival.run_id, "received")
         entry.duplicates += 1
-        kind = AdmissionKind.IN_FLIGHT if entry.status in OPEN_STATUSES else AdmissionKind.DUPLICATE
-        return Admission(kind, entry.run_id, entry.status)
+        return admission_of(False, entry.run_id, entry.status)
 
     def _open(self, request_id: int, run_id: UUID) -> LedgerEntry | None:
         entry = self.entries.get(request_id)

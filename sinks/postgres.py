@@ -5,23 +5,24 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
 
-from schemas import LoanDelayEvent, VerificationResult
+from schemas import VerificationResult
 
 from .errors import StoreUnavailable
 from .ledger import (
     OPEN_STATUSES,
     Admission,
-    AdmissionKind,
+    Arrival,
     LedgerEntry,
     LedgerStatus,
     RawMessage,
     SourcePosition,
+    admission_of,
+    admission_rounds,
 )
 from .migrate import apply_migrations
 from .outbox import OutboxMessage, decode_headers, encode_headers
@@ -39,6 +40,9 @@ _UNAVAILABLE = (
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,
     asyncpg.QueryCanceledError,
+    # Two batches admitting the same requests at once: the loser's statement is
+    # rolled back whole and can simply run again.
+    asyncpg.DeadlockDetectedError,
     TimeoutError,
 )
 
@@ -55,6 +59,55 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     release, a round trip per query. The ledger changes no session state (no SET,
     LISTEN or cursor outlives a call; the migrations' advisory lock is released
     explicitly), and an open transaction is still rolled back by the pool."""
+
+
+async def _admit_round(
+    conn: asyncpg.Connection, arrivals: Sequence[Arrival]
+) -> list[asyncpg.Record]:
+    """Insert the arrivals (distinct request ids), or count each repeat and
+    report what is stored; one row per arrival, in their order."""
+    columns: tuple[list[Any], ...] = tuple([] for _ in range(11))
+    for arrival in arrivals:
+        source, raw = arrival.source, arrival.raw
+        values = (
+            arrival.event.request_id,
+            arrival.run_id,
+            arrival.event.model_dump_json(),
+            arrival.reference_time,
+            source.topic if source else None,
+            source.partition if source else None,
+            source.offset if source else None,
+            raw.key if raw else None,
+            raw.value if raw else None,
+            json.dumps(encode_headers(raw.headers)) if raw else None,
+            raw.timestamp_ms if raw else None,
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    # Rows are locked in request id order, so two batches sharing requests wait
+    # for each other instead of deadlocking.
+    rows = await conn.fetch(
+        """
+        INSERT INTO requests AS r (request_id, run_id, status, event, reference_time,
+                                   source_topic, source_partition, source_offset,
+                                   raw_key, raw_value, raw_headers, raw_timestamp_ms)
+        SELECT a.request_id, a.run_id, 'received', a.event::jsonb, a.reference_time,
+               a.source_topic, a.source_partition, a.source_offset,
+               a.raw_key, a.raw_value, a.raw_headers::jsonb, a.raw_timestamp_ms
+          FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[],
+                      $6::integer[], $7::bigint[], $8::bytea[], $9::bytea[], $10::text[],
+                      $11::bigint[])
+            AS a(request_id, run_id, event, reference_time, source_topic, source_partition,
+                 source_offset, raw_key, raw_value, raw_headers, raw_timestamp_ms)
+         ORDER BY a.request_id
+        ON CONFLICT (request_id) DO UPDATE
+            SET duplicates = r.duplicates + 1, updated_at = now()
+        RETURNING request_id, run_id, status
+        """,
+        *columns,
+    )
+    by_id = {row["request_id"]: row for row in rows}
+    return [by_id[arrival.event.request_id] for arrival in arrivals]
 
 
 class PostgresLedger:
@@ -94,47 +147,30 @@ class PostgresLedger:
         except _UNAVAILABLE as exc:
             raise StoreUnavailable(f"PostgreSQL: {exc}") from exc
 
-    async def admit(
-        self,
-        event: LoanDelayEvent,
-        *,
-        run_id: UUID,
-        reference_time: datetime,
-        source: SourcePosition | None,
-        raw: RawMessage | None = None,
-    ) -> Admission:
-        # One statement: insert, or count the repeat and report what is stored.
-        row = await self.run(
-            lambda conn: conn.fetchrow(
-                """
-                INSERT INTO requests AS r (request_id, run_id, status, event, reference_time,
-                                           source_topic, source_partition, source_offset,
-                                           raw_key, raw_value, raw_headers, raw_timestamp_ms)
-                VALUES ($1, $2, 'received', $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                ON CONFLICT (request_id) DO UPDATE
-                    SET duplicates = r.duplicates + 1, updated_at = now()
-                RETURNING run_id, status, (xmax = 0) AS inserted
-                """,
-                event.request_id,
-                run_id,
-                event.model_dump(mode="json"),
-                reference_time,
-                source.topic if source else None,
-                source.partition if source else None,
-                source.offset if source else None,
-                raw.key if raw else None,
-                raw.value if raw else None,
-                encode_headers(raw.headers) if raw else None,
-                raw.timestamp_ms if raw else None,
-            )
-        )
-        if row["inserted"]:
-            kind = AdmissionKind.NEW
-        elif row["status"] in OPEN_STATUSES:
-            kind = AdmissionKind.IN_FLIGHT
+    async def admit(self, arrivals: Sequence[Arrival]) -> list[Admission]:
+        rounds = admission_rounds(arrivals)
+        if len(rounds) == 1:
+            # The usual case: one statement, so one round trip and all or nothing.
+            rows = await self.run(lambda conn: _admit_round(conn, arrivals))
         else:
-            kind = AdmissionKind.DUPLICATE
-        return Admission(kind=kind, run_id=row["run_id"], status=row["status"])
+
+            async def in_rounds(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+                async with conn.transaction():
+                    return [
+                        row
+                        for positions in rounds
+                        for row in await _admit_round(conn, [arrivals[p] for p in positions])
+                    ]
+
+            rows = await self.run(in_rounds)
+        by_position = dict(zip((p for positions in rounds for p in positions), rows, strict=True))
+        # Inserted when the stored run is this arrival's own: run ids are fresh.
+        return [
+            admission_of(row["run_id"] == arrival.run_id, row["run_id"], row["status"])
+            for arrival, row in zip(
+                arrivals, (by_position[p] for p in range(len(arrivals))), strict=True
+            )
+        ]
 
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         if status not in OPEN_STATUSES:

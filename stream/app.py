@@ -73,8 +73,12 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         broker_max_poll_records=256,
     )
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    app.agent(
+        app.topic(settings.input_topic, **raw),
+        name="intake",
+        concurrency=settings.intake_concurrency,
+    )(_intake_agent(runtime, settings.intake_batch_size, settings.intake_batch_wait_ms / 1000))
     agents = [
-        (settings.input_topic, "intake", settings.intake_concurrency, _decode_input),
         (settings.read_topic, "reading", settings.effective_read_concurrency, _decoder(StageTask)),
         (settings.check_topic, "checking", settings.check_concurrency, _decoder(CheckTask)),
         # Concurrency: a task waiting for its due time must not hold the others back.
@@ -102,6 +106,26 @@ def serve_operator_port(app: faust.App, settings: Settings, runtime: Runtime) ->
 Decoder = Callable[[Any], Any]
 
 
+def _intake_agent(
+    runtime: Runtime, batch_size: int, batch_wait_s: float
+) -> Callable[[Any], Awaitable[None]]:
+    """The intake agent: the input records in batches (Faust acks a batch once
+    its body returns); the stage gives each record its own span and error."""
+
+    async def intake(stream: Any) -> None:
+        async for events in stream.take_events(batch_size, within=batch_wait_s):
+            stages = await runtime.stages()
+            records = [InputRecord.from_faust(event.message) for event in events]
+            with runtime.metrics.in_flight(len(records)):
+                try:
+                    await stages.intake.handle_batch(records)
+                except Exception:
+                    # The ledger stayed out of reach: these records were not recorded.
+                    log.exception("stage.crashed", stage="intake", records=len(records))
+
+    return intake
+
+
 def _agent(runtime: Runtime, name: str, decode: Decoder) -> Callable[[Any], Awaitable[None]]:
     """An agent body: decode each record and hand it to the stage of that name."""
 
@@ -118,10 +142,6 @@ def _agent(runtime: Runtime, name: str, decode: Decoder) -> Callable[[Any], Awai
 
     consume.__name__ = name
     return consume
-
-
-def _decode_input(message: Any) -> InputRecord:
-    return InputRecord.from_faust(message)
 
 
 def _decoder(model: type[StageTask]) -> Decoder:

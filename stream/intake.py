@@ -6,12 +6,14 @@ when a request id can be read a ``rejected`` result is published too.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -24,6 +26,7 @@ from schemas.stage import StageTask
 from sinks import (
     Admission,
     AdmissionKind,
+    Arrival,
     DeadLetterPublisher,
     Ledger,
     MessageSink,
@@ -47,6 +50,9 @@ class IntakeOutcome(StrEnum):
     DUPLICATE = "duplicate"
     IN_FLIGHT = "in_flight"
     DEAD_LETTERED = "dead_lettered"
+    FAILED = "failed"
+    """Forwarding or dead-lettering failed past its retries; logged. A recorded
+    request stays open and the reaper forwards it again."""
 
 
 class InvalidEvent(Exception):
@@ -161,59 +167,107 @@ class IntakeStage:
         self._metrics = metrics or Metrics()
 
     async def handle(self, record: InputRecord) -> IntakeOutcome:
-        self._metrics.event_consumed()
+        [outcome] = await self.handle_batch([record])
+        return outcome
+
+    async def handle_batch(self, records: Sequence[InputRecord]) -> list[IntakeOutcome]:
+        """Each record's outcome, in order. The valid events are recorded in one
+        ledger call (a repeat costs a share of one statement, not a round trip of
+        its own); then each new one is forwarded under its own span, all at once.
+        Raises only when the ledger stays unreachable: nothing is forwarded then."""
+        self._metrics.event_consumed(len(records))
         started = time.perf_counter()
         try:
-            return await self._handle(record)
+            return await self._handle_batch(records)
         finally:
-            self._metrics.stage_seconds("intake", time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            for _ in records:
+                self._metrics.stage_seconds("intake", elapsed)
 
-    async def _handle(self, record: InputRecord) -> IntakeOutcome:
-        source = SourcePosition(record.topic, record.partition, record.offset)
-        try:
-            event = parse_event(record.value, self._policy)
-        except InvalidEvent as invalid:
-            await self._dead_letter(record, invalid, source)
-            return IntakeOutcome.DEAD_LETTERED
+    async def _handle_batch(self, records: Sequence[InputRecord]) -> list[IntakeOutcome]:
+        outcomes: list[IntakeOutcome | None] = [None] * len(records)
+        # Each record's own work, by its position: dead letters, forwards, reopens.
+        work: dict[int, Awaitable[IntakeOutcome]] = {}
+        valid: list[tuple[int, InputRecord, LoanDelayEvent]] = []
+        for position, record in enumerate(records):
+            try:
+                valid.append((position, record, parse_event(record.value, self._policy)))
+            except InvalidEvent as invalid:
+                work[position] = self._unit(record, partial(self._dead_letter, record, invalid))
 
         now = self._clock()
-        reference_time = event.created_at or record.timestamp or now
-        run_id = self._new_run_id()
-        admission = await retry_transient(
-            lambda: self._ledger.admit(
-                event,
-                run_id=run_id,
-                reference_time=reference_time,
-                source=source,
-                raw=RawMessage(
-                    key=record.key,
-                    value=record.value or b"",
-                    headers=tuple(record.headers),
-                    timestamp_ms=record.timestamp_ms,
-                ),
-            ),
-            attempts=self._store_attempts,
-        )
-        if admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
-            reopened = await self._reopen(event, admission, record)
-            if reopened is not None:
-                admission, reference_time = reopened
-        bound = log.bind(request_id=event.request_id, run_id=str(admission.run_id))
-        tracing.bind_request(event.request_id, admission.run_id, event)
-        if admission.kind is not AdmissionKind.NEW:
-            self._metrics.duplicate()
-        if admission.kind is AdmissionKind.DUPLICATE:
-            bound.info("intake.duplicate", status=admission.status)
-            return IntakeOutcome.DUPLICATE
-        if admission.kind is AdmissionKind.IN_FLIGHT:
-            bound.info("intake.in_flight", status=admission.status)
-            return IntakeOutcome.IN_FLIGHT
+        arrivals = [self._arrival(record, event, now) for _, record, event in valid]
+        if arrivals:
+            with tracing.batch_of_work("intake.admit", [record for _, record, _ in valid]):
+                admissions = await retry_transient(
+                    lambda: self._ledger.admit(arrivals), attempts=self._store_attempts
+                )
+        else:
+            admissions = []
+        repeats: dict[AdmissionKind, list[int]] = {}
+        for (position, record, event), arrival, admission in zip(
+            valid, arrivals, admissions, strict=True
+        ):
+            if admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
+                work[position] = self._unit(record, partial(self._reopen, record, event, admission))
+            elif admission.kind is AdmissionKind.NEW:
+                accept = partial(
+                    self._accept, record, event, arrival.run_id, arrival.reference_time
+                )
+                work[position] = self._unit(record, accept)
+            else:
+                repeats.setdefault(admission.kind, []).append(event.request_id)
+                outcomes[position] = IntakeOutcome(admission.kind.value)
+        self._report_repeats(repeats)
 
+        for position, outcome in zip(work, await asyncio.gather(*work.values()), strict=True):
+            outcomes[position] = outcome
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:
+        return Arrival(
+            event=event,
+            run_id=self._new_run_id(),
+            reference_time=event.created_at or record.timestamp or now,
+            source=SourcePosition(record.topic, record.partition, record.offset),
+            raw=RawMessage(
+                key=record.key,
+                value=record.value or b"",
+                headers=tuple(record.headers),
+                timestamp_ms=record.timestamp_ms,
+            ),
+        )
+
+    def _report_repeats(self, repeats: dict[AdmissionKind, list[int]]) -> None:
+        # One line per kind and batch: under a replay storm a line per repeat
+        # costs more than the repeat itself. The ledger counts each request's.
+        for kind, request_ids in repeats.items():
+            self._metrics.duplicate(len(request_ids))
+            log.info(f"intake.{kind.value}", count=len(request_ids), request_ids=request_ids)
+
+    async def _unit(
+        self, record: InputRecord, work: Callable[[], Awaitable[IntakeOutcome]]
+    ) -> IntakeOutcome:
+        """One record's own work, under its own span and log context; an error
+        that outlasts its retries fails this record only."""
+        with tracing.unit_of_work("intake", record) as span:
+            try:
+                return await work()
+            except Exception as exc:
+                tracing.failed(span, exc)
+                log.exception("intake.failed", partition=record.partition, offset=record.offset)
+                return IntakeOutcome.FAILED
+
+    async def _accept(
+        self, record: InputRecord, event: LoanDelayEvent, run_id: UUID, reference_time: datetime
+    ) -> IntakeOutcome:
+        """Forward a recorded request to the reading stage."""
+        tracing.bind_request(event.request_id, run_id, event)
         task = StageTask(
-            run_id=admission.run_id,
+            run_id=run_id,
             event=event,
             reference_time=reference_time,
-            received_at=now,
+            received_at=self._clock(),
             # The intake span's context, so reading continues this trace under it.
             traceparent=tracing.current_traceparent() or record.header("traceparent"),
         )
@@ -223,15 +277,15 @@ class IntakeStage:
             ),
             attempts=self._store_attempts,
         )
-        bound.info("intake.accepted", offset=record.offset, partition=record.partition)
+        log.info("intake.accepted", offset=record.offset, partition=record.partition)
         return IntakeOutcome.FORWARDED
 
     async def _reopen(
-        self, event: LoanDelayEvent, admission: Admission, record: InputRecord
-    ) -> tuple[Admission, datetime] | None:
+        self, record: InputRecord, event: LoanDelayEvent, admission: Admission
+    ) -> IntakeOutcome:
         """A replayed MAX_ATTEMPTS letter: run the failed request again, with a new
         run id; the ledger refuses when the request is not failed or this letter
-        already reopened it."""
+        already reopened it (then it is a repeat like any other)."""
         reopened_by = record.header(REPLAY_FROM_HEADER) or (
             f"{record.topic}:{record.partition}:{record.offset}"
         )
@@ -245,7 +299,8 @@ class IntakeStage:
             attempts=self._store_attempts,
         )
         if entry is None:
-            return None
+            self._report_repeats({AdmissionKind.DUPLICATE: [event.request_id]})
+            return IntakeOutcome.DUPLICATE
         log.info(
             "intake.reopened",
             request_id=event.request_id,
@@ -255,11 +310,11 @@ class IntakeStage:
         )
         # The date checks keep counting from the original request, not the replay.
         reference_time = entry.reference_time or entry.received_at
-        return Admission(AdmissionKind.NEW, entry.run_id, entry.status), reference_time
+        return await self._accept(record, event, entry.run_id, reference_time)
 
-    async def _dead_letter(
-        self, record: InputRecord, invalid: InvalidEvent, source: SourcePosition
-    ) -> None:
+    async def _dead_letter(self, record: InputRecord, invalid: InvalidEvent) -> IntakeOutcome:
+        """The record to the dead-letter topic, and a rejected result when its
+        request id is readable."""
         now = self._clock()
         letter = DeadLetter(
             reason=invalid.reason,
@@ -294,7 +349,9 @@ class IntakeStage:
             result = results.rejected(
                 request_id, self._new_run_id(), problems=invalid.problems, now=now
             )
+            source = SourcePosition(record.topic, record.partition, record.offset)
             await self._finisher.finish_rejected(result, source=source)
+        return IntakeOutcome.DEAD_LETTERED
 
     async def _publish_dead_letter(
         self, record: InputRecord, value: bytes, letter: DeadLetter

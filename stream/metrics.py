@@ -129,11 +129,11 @@ class Metrics:
         for outcome in CALLBACK_OUTCOMES:
             self._callbacks.labels(outcome=outcome)
 
-    def event_consumed(self) -> None:
-        self._consumed.inc()
+    def event_consumed(self, count: int = 1) -> None:
+        self._consumed.inc(count)
 
-    def duplicate(self) -> None:
-        self._duplicates.inc()
+    def duplicate(self, count: int = 1) -> None:
+        self._duplicates.inc(count)
 
     def result(self, status: str, verdict: bool | None) -> None:
         label = "none" if verdict is None else str(verdict).lower()
@@ -149,12 +149,12 @@ class Metrics:
         self._callbacks.labels(outcome=outcome).inc()
 
     @contextmanager
-    def in_flight(self) -> Iterator[None]:
-        self._inflight.inc()
+    def in_flight(self, count: int = 1) -> Iterator[None]:
+        self._inflight.inc(count)
         try:
             yield
         finally:
-            self._inflight.dec()
+            self._inflight.dec(count)
 
     def watch_lag(self, source: LagSource) -> None:
         """Report the partitions ``source`` returns as ``idp_consumer_lag``."""

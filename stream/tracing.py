@@ -25,7 +25,7 @@ incoming trace context passes through unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from functools import partial
@@ -38,7 +38,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace import Link, Span, SpanKind, Status, StatusCode
 from opentelemetry.util.types import AttributeValue
 
 from processors.reading import OcrText, PageOcr
@@ -129,6 +129,31 @@ def unit_of_work(stage: str, subject: object) -> Iterator[Span]:
     finally:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(**saved)
+
+
+@contextmanager
+def batch_of_work(name: str, records: Sequence[InputRecord]) -> Iterator[Span]:
+    """Work done once for a batch of consumed records: a CONSUMER span linked to
+    the trace each record carries (how OpenTelemetry's messaging conventions
+    trace batch processing); a batch of one continues its record's trace."""
+    contexts = [context_from(record.headers) for record in records]
+    links = [
+        Link(span_context)
+        for span_context in (trace.get_current_span(c).get_span_context() for c in contexts)
+        if span_context.is_valid
+    ]
+    attributes: dict[str, AttributeValue] = {
+        "messaging.system": "kafka",
+        "messaging.operation.type": "process",
+        "messaging.batch.message_count": len(records),
+    }
+    if records:
+        attributes["messaging.destination.name"] = records[0].topic
+    parent = contexts[0] if len(contexts) == 1 else Context()
+    with TRACER.start_as_current_span(
+        name, context=parent, kind=SpanKind.CONSUMER, attributes=attributes, links=links
+    ) as current:
+        yield current
 
 
 def _origin(subject: object) -> tuple[Context | None, dict[str, AttributeValue]]:

@@ -44,7 +44,9 @@ def summary(report: dict[str, Any]) -> str:
         f"(d) peak RSS, burst of {burst['events']}: {burst['peak_rss_bytes'] / GIB:.2f} GiB "
         f"(worker, pool included)",
         f"(e) duplicates:                 {report['duplicates']['per_second']:8.1f} /s "
-        f"({report['duplicates']['counted']}/{report['duplicates']['events']} counted)",
+        f"({report['duplicates']['counted']}/{report['duplicates']['events']} counted; "
+        f"the first after {report['duplicates'].get('first_counted_after_seconds', 0):.2f} s, "
+        f"{report['duplicates'].get('per_second_from_send', 0):.1f} /s counting that)",
         "targets:",
     ]
     for name, check in report["verdict"].items():

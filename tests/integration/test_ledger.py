@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from schemas import LoanDelayEvent, Status, VerificationResult
-from sinks import AdmissionKind, PostgresLedger, RawMessage, SourcePosition
+from sinks import AdmissionKind, Arrival, PostgresLedger, RawMessage, SourcePosition
 from sinks.migrate import apply_migrations, bundled_migrations
 from stream.settings import Settings
 from stream.submit import new_request_id
@@ -50,12 +50,16 @@ async def test_admit_then_repeats(ledger: PostgresLedger) -> None:
     raw = RawMessage(
         key=b"1", value=b'{"x": 1}', headers=(("traceparent", b"00-a"),), timestamp_ms=5
     )
-    first = await ledger.admit(event, run_id=run_id, reference_time=NOW, source=source, raw=raw)
-    again = await ledger.admit(event, run_id=uuid4(), reference_time=NOW, source=source)
+    [first] = await ledger.admit(
+        [Arrival(event, run_id=run_id, reference_time=NOW, source=source, raw=raw)]
+    )
+    [again] = await ledger.admit(
+        [Arrival(event, run_id=uuid4(), reference_time=NOW, source=source)]
+    )
     assert first.kind is AdmissionKind.NEW and first.run_id == run_id
     assert again.kind is AdmissionKind.IN_FLIGHT and again.run_id == run_id
     assert await ledger.decide(_result(event, run_id))
-    late = await ledger.admit(event, run_id=uuid4(), reference_time=NOW, source=source)
+    [late] = await ledger.admit([Arrival(event, run_id=uuid4(), reference_time=NOW, source=source)])
     assert late.kind is AdmissionKind.DUPLICATE and late.status == "completed"
     entry = await ledger.get(event.request_id)
     assert entry is not None
@@ -66,7 +70,7 @@ async def test_admit_then_repeats(ledger: PostgresLedger) -> None:
 
 async def test_exactly_one_decision_under_a_race(ledger: PostgresLedger) -> None:
     event, run_id = _event(), uuid4()
-    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    await ledger.admit([Arrival(event, run_id=run_id, reference_time=NOW, source=None)])
     outcomes = await asyncio.gather(*(ledger.decide(_result(event, run_id)) for _ in range(8)))
     assert sorted(outcomes) == [False] * 7 + [True]
     assert not await ledger.decide(_result(event, uuid4()))  # another run can never decide
@@ -74,7 +78,7 @@ async def test_exactly_one_decision_under_a_race(ledger: PostgresLedger) -> None
 
 async def test_advance_only_while_open(ledger: PostgresLedger) -> None:
     event, run_id = _event(), uuid4()
-    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    await ledger.admit([Arrival(event, run_id=run_id, reference_time=NOW, source=None)])
     assert await ledger.claim(event.request_id, run_id, owner="w", lease_s=30) == 1
     assert await ledger.advance(event.request_id, run_id, "processing")
     assert not await ledger.advance(event.request_id, uuid4(), "processing")
@@ -102,7 +106,7 @@ async def test_migrations_apply_once(ledger: PostgresLedger) -> None:
 
 async def test_leases_guard_the_work_and_the_decision(ledger: PostgresLedger) -> None:
     event, run_id = _event(), uuid4()
-    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    await ledger.admit([Arrival(event, run_id=run_id, reference_time=NOW, source=None)])
     assert await ledger.claim(event.request_id, run_id, owner="w1", lease_s=30) == 1
     assert await ledger.claim(event.request_id, run_id, owner="w2", lease_s=30) is None
     assert await ledger.renew(event.request_id, run_id, owner="w1", lease_s=30)
@@ -127,7 +131,7 @@ async def test_decision_and_outbox_rows_commit_together(ledger: PostgresLedger) 
     from sinks.postgres_outbox import PostgresOutbox
 
     event, run_id = _event(), uuid4()
-    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    await ledger.admit([Arrival(event, run_id=run_id, reference_time=NOW, source=None)])
     messages = (
         OutboxMessage("message", b'{"verdict": true}', topic="verdicts", key=b"1",
                       headers=(("traceparent", b"00-ab"),)),
@@ -156,7 +160,7 @@ async def test_a_refused_decision_queues_nothing_and_rows_keep_their_order(
     from sinks.outbox import OutboxMessage
 
     event, run_id = _event(), uuid4()
-    await ledger.admit(event, run_id=run_id, reference_time=NOW, source=None)
+    await ledger.admit([Arrival(event, run_id=run_id, reference_time=NOW, source=None)])
     assert await ledger.claim(event.request_id, run_id, owner="w1", lease_s=30) == 1
     messages = tuple(
         OutboxMessage("message", f"m{i}".encode(), topic=f"t{i}", key=None)
@@ -185,3 +189,56 @@ async def test_a_refused_decision_queues_nothing_and_rows_keep_their_order(
     assert await ledger.decide(_result(event, run_id), outbox=messages, owner="w1")
     assert await queued() == list(messages)
     assert (await ledger.get(event.request_id)).status == "completed"  # type: ignore[union-attr]
+
+
+async def test_a_batch_is_admitted_in_order_with_its_own_repeats(ledger: PostgresLedger) -> None:
+    first, second, decided = _event(), _event(), _event()
+    decided_run = uuid4()
+    await ledger.admit([Arrival(decided, run_id=decided_run, reference_time=NOW)])
+    assert await ledger.decide(_result(decided, decided_run))
+    batch = [
+        Arrival(event, run_id=uuid4(), reference_time=NOW, source=SourcePosition("in", 0, n))
+        for n, event in enumerate([second, first, second, decided, first])
+    ]
+    admissions = await ledger.admit(batch)
+    assert [a.kind for a in admissions] == [
+        AdmissionKind.NEW,
+        AdmissionKind.NEW,
+        AdmissionKind.IN_FLIGHT,
+        AdmissionKind.DUPLICATE,
+        AdmissionKind.IN_FLIGHT,
+    ]
+    # A repeat reports the run its first delivery started, whatever order the ids sort in.
+    assert [a.run_id for a in admissions] == [
+        batch[0].run_id,
+        batch[1].run_id,
+        batch[0].run_id,
+        decided_run,
+        batch[1].run_id,
+    ]
+    stored = {e.request_id: await ledger.get(e.request_id) for e in (first, second, decided)}
+    assert stored[second.request_id].source == SourcePosition("in", 0, 0)
+    assert stored[first.request_id].source == SourcePosition("in", 0, 1)
+    assert [stored[e.request_id].duplicates for e in (first, second, decided)] == [1, 1, 1]
+
+
+async def test_batches_sharing_requests_at_once_admit_each_once(ledger: PostgresLedger) -> None:
+    # Ids of their own: new_request_id() repeats within a millisecond now and then.
+    base = new_request_id() * 1000
+    events = [_event().model_copy(update={"request_id": base + n}) for n in range(1000)]
+
+    def batch(order: list[LoanDelayEvent]) -> list[Arrival]:
+        return [Arrival(event, run_id=uuid4(), reference_time=NOW) for event in order]
+
+    # Opposite orders: without a lock order the two statements would deadlock.
+    admitted = await asyncio.gather(
+        *(ledger.admit(batch(events if n % 2 else events[::-1])) for n in range(6))
+    )
+    for position, event in enumerate(events):
+        kinds = [
+            admissions[position if n % 2 else len(events) - 1 - position].kind
+            for n, admissions in enumerate(admitted)
+        ]
+        assert kinds.count(AdmissionKind.NEW) == 1, event.request_id
+        entry = await ledger.get(event.request_id)
+        assert entry is not None and entry.duplicates == 5

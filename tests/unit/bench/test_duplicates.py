@@ -28,3 +28,17 @@ def test_own_cpu_counts_this_process() -> None:
     sum(i * i for i in range(3_000_000))
     assert own_cpu_seconds(os.getpid()) > before
     assert own_cpu_seconds(2**22 + 12345) == 0.0  # no such process
+
+
+def test_the_rate_runs_from_the_first_repeat_counted() -> None:
+    # The idle consumer fetched the first 40 after 0.5 s; the other 960 took 0.4 s.
+    result = DuplicateResult(events=1000, counted=1000, seconds=0.9, first_s=0.5, first_counted=40)
+    summary = result.summary()
+    assert summary["per_second"] == 2400.0
+    assert summary["per_second_from_send"] == round(1000 / 0.9, 1)
+    assert summary["first_counted_after_seconds"] == 0.5
+
+
+def test_all_counted_at_once_falls_back_to_the_whole_clock() -> None:
+    result = DuplicateResult(events=10, counted=10, seconds=0.5, first_s=0.5, first_counted=10)
+    assert result.per_second == 20.0

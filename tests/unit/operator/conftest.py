@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from processors.storage import MemoryDocumentStore
 from schemas import ErrorCode, ErrorItem, LoanDelayEvent, Status, VerificationResult
-from sinks import MemoryLedger, RecordingSink
+from sinks import Arrival, MemoryLedger, RecordingSink
 from stream.metrics import Metrics
 from stream.operator import Operator, OperatorConfig, Probe, Services, Upload
 from stream.submit import submit_document
@@ -76,10 +76,14 @@ class Fakes:
         } | event
         run_id = uuid4()
         await self.ledger.admit(
-            LoanDelayEvent.model_validate(fields),
-            run_id=run_id,
-            reference_time=self.clock(),
-            source=None,
+            [
+                Arrival(
+                    LoanDelayEvent.model_validate(fields),
+                    run_id=run_id,
+                    reference_time=self.clock(),
+                    source=None,
+                )
+            ]
         )
         errors = errors or []
         result = VerificationResult(

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from schemas import LoanDelayEvent
+from sinks import Arrival
 from stream.operator import Probe
 
 from .conftest import INPUT_TOPIC, NAME_MISMATCH, TOKEN, Fakes
@@ -94,7 +95,9 @@ async def test_an_open_request_has_no_result_yet(operator_client, fakes: Fakes) 
     event = LoanDelayEvent(
         request_id=55, s3_path="a.pdf", iin="960125445005", first_name="А", last_name="Б"
     )
-    await fakes.ledger.admit(event, run_id=uuid4(), reference_time=fakes.clock(), source=None)
+    await fakes.ledger.admit(
+        [Arrival(event, run_id=uuid4(), reference_time=fakes.clock(), source=None)]
+    )
     client = await operator_client()
     body = await (await client.get("/v1/requests/55")).json()
     assert body["status"] == "received" and body["verdict"] is None and body["result"] is None

@@ -6,7 +6,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from schemas import ErrorCode, ErrorItem, LoanDelayEvent
-from sinks import StoreUnavailable
+from sinks import Arrival, StoreUnavailable
 from stream.operator import mask_full_name, mask_iin, mask_name
 
 from .conftest import NAME_MISMATCH, TOKEN, Fakes
@@ -43,7 +43,9 @@ async def test_status_filter(operator_client, fakes: Fakes) -> None:
     event = LoanDelayEvent(
         request_id=2002, s3_path="a.pdf", iin="960125445005", first_name="А", last_name="Б"
     )
-    await fakes.ledger.admit(event, run_id=uuid4(), reference_time=fakes.clock(), source=None)
+    await fakes.ledger.admit(
+        [Arrival(event, run_id=uuid4(), reference_time=fakes.clock(), source=None)]
+    )
     client = await operator_client()
     html = await (await client.get("/?status=received")).text()
     assert "/requests/2002" in html and "/requests/1001" not in html

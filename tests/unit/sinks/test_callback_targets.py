@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from schemas import LoanDelayEvent, Status, VerificationResult
-from sinks import CallbackFailed, CallbackSender, MemoryLedger, RecordingSink
+from sinks import Arrival, CallbackFailed, CallbackSender, MemoryLedger, RecordingSink
 from sinks.callback_targets import CallbackAllowlist, choose_target, origin_entry
 from sinks.relay import OutboxRelay
 from stream.finisher import Finisher
@@ -157,7 +157,9 @@ async def test_event_callback_url_is_used_only_when_allowed(
         request_id=7, run_id=uuid4(), status=Status.COMPLETED, verdict=True,
         processed_at=datetime(2026, 11, 20, tzinfo=UTC),
     )  # fmt: skip
-    await ledger.admit(event, run_id=result.run_id, reference_time=result.processed_at, source=None)
+    await ledger.admit(
+        [Arrival(event, run_id=result.run_id, reference_time=result.processed_at, source=None)]
+    )
     finisher = Finisher(
         ledger=ledger, result_topic="verdicts", callbacks=True, callback_allowlist=ALLOWED
     )

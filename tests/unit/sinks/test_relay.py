@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 
 from schemas import Status, VerificationResult
-from sinks import CallbackSender, MemoryLedger, PublishFailed, RecordingSink
+from sinks import Arrival, CallbackSender, MemoryLedger, PublishFailed, RecordingSink
 from sinks.outbox import OutboxMessage
 from sinks.relay import OutboxRelay, RelayPolicy
 
@@ -50,7 +50,9 @@ async def _decided(ledger: MemoryLedger, *messages: OutboxMessage) -> Verificati
     event = LoanDelayEvent(
         request_id=7, s3_path="a.pdf", iin="960125445005", first_name="А", last_name="Б"
     )
-    await ledger.admit(event, run_id=result.run_id, reference_time=ledger._clock(), source=None)
+    await ledger.admit(
+        [Arrival(event, run_id=result.run_id, reference_time=ledger._clock(), source=None)]
+    )
     assert await ledger.decide(result, outbox=messages)
     return result
 

@@ -6,9 +6,10 @@ import pytest
 
 from schemas import ErrorCode, Status, VerificationResult
 from schemas.stage import StageTask
+from sinks import MessageTooLarge, RecordingSink, StoreUnavailable
 from stream.intake import IntakeOutcome
 
-from .conftest import EVENT
+from .conftest import EVENT, make_intake
 
 
 async def test_valid_event_is_recorded_and_forwarded(wiring, record) -> None:
@@ -97,3 +98,61 @@ async def test_dlq_error_text_holds_no_personal_data(wiring, record) -> None:
     error = dict(headers)["dlq.error"].decode()
     assert "iin" in error and "last_name" in error
     assert "960125445006" not in error and EVENT["first_name"] not in error
+
+
+async def test_a_batch_gets_an_outcome_per_record_in_order(wiring, record, caplog) -> None:
+    decided = record(request_id=7)
+    await wiring.intake.handle(decided)
+    wiring.ledger.entries[7].status = "completed"
+    batch = [
+        record(request_id=11),
+        record(raw=b"{not json"),
+        record(request_id=12),
+        record(request_id=11),
+        record(request_id=7),
+        record(request_id=13, iin="960125445006"),
+    ]
+    outcomes = await wiring.intake.handle_batch(batch)
+    assert outcomes == [
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.IN_FLIGHT,
+        IntakeOutcome.DUPLICATE,
+        IntakeOutcome.DEAD_LETTERED,
+    ]
+    forwarded = [StageTask.model_validate_json(v).request_id for _, v, _ in wiring.sink.on("read")]
+    assert sorted(forwarded) == [7, 11, 12]
+    assert len(wiring.sink.on("dlq")) == 2
+    entry = await wiring.ledger.get(11)
+    assert entry.duplicates == 1 and entry.source.offset == batch[0].offset
+    assert (await wiring.ledger.get(13)).status == "rejected"
+    assert wiring.metrics.value("idp_events_consumed_total") == 7
+    assert wiring.metrics.value("idp_duplicates_total") == 2
+
+
+async def test_a_forward_that_keeps_failing_fails_its_record_only(wiring, record) -> None:
+    class RefusesOne(RecordingSink):
+        async def send(self, topic, *, key, value, headers=()):  # type: ignore[no-untyped-def]
+            if key == b"21":
+                raise MessageTooLarge("read: above the topic's limit")
+            await super().send(topic, key=key, value=value, headers=headers)
+
+    wiring.intake._forward = RefusesOne()
+    outcomes = await wiring.intake.handle_batch(
+        [record(request_id=20), record(request_id=21), record(request_id=22)]
+    )
+    assert outcomes == [IntakeOutcome.FORWARDED, IntakeOutcome.FAILED, IntakeOutcome.FORWARDED]
+    # Recorded all the same: the reaper forwards the failed one again.
+    assert (await wiring.ledger.get(21)).status == "received"
+
+
+async def test_an_unreachable_ledger_fails_the_whole_batch(wiring, record, monkeypatch) -> None:
+    async def down(arrivals):  # type: ignore[no-untyped-def]
+        raise StoreUnavailable("PostgreSQL: connection refused")
+
+    monkeypatch.setattr(wiring.ledger, "admit", down)
+    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=1)
+    with pytest.raises(StoreUnavailable):
+        await intake.handle_batch([record(request_id=30), record(request_id=31)])
+    assert wiring.sink.on("read") == []

@@ -14,7 +14,7 @@ from processors.errors import StorageUnavailable
 from processors.storage import MemoryDocumentStore
 from schemas import LoanDelayEvent, PageReading, ReadDocument, Status, VerificationResult
 from schemas.stage import StageTask
-from sinks import CallbackSender, MemoryLedger, RawMessage, RecordingSink
+from sinks import Arrival, CallbackSender, MemoryLedger, RawMessage, RecordingSink
 from sinks.outbox import OutboxMessage
 from sinks.relay import OutboxRelay, RelayPolicy
 from stream.lag import consumer_lag
@@ -89,7 +89,9 @@ async def test_reading_times_its_steps_and_max_attempts_counts_a_dead_letter(
     event = LoanDelayEvent.model_validate(EVENT)
     run_id = uuid4()
     raw = RawMessage(key=b"1234567", value=b"{}", headers=(), timestamp_ms=1)
-    await wiring.ledger.admit(event, run_id=run_id, reference_time=NOW, source=None, raw=raw)
+    await wiring.ledger.admit(
+        [Arrival(event, run_id=run_id, reference_time=NOW, source=None, raw=raw)]
+    )
     store = MemoryDocumentStore()
     store.objects[("loan-docs", "2026/11/Приказ - Жармағанбет.pdf")] = b"%PDF-1.7"
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 from schemas import LoanDelayEvent, Status, VerificationResult
 from schemas.stage import StageTask
-from sinks import MemoryLedger, RawMessage, SourcePosition
+from sinks import Arrival, MemoryLedger, RawMessage, SourcePosition
 from stream.lease import held
 from stream.reaper import Reaper, ReaperPolicy
 from stream.retrying import RetryStage
@@ -28,7 +28,15 @@ async def _admit(ledger: MemoryLedger) -> LoanDelayEvent:
     event = LoanDelayEvent.model_validate(EVENT)
     raw = RawMessage(key=b"1234567", value=b"{}", timestamp_ms=1)
     await ledger.admit(
-        event, run_id=uuid4(), reference_time=NOW, source=SourcePosition("in", 0, 5), raw=raw
+        [
+            Arrival(
+                event,
+                run_id=uuid4(),
+                reference_time=NOW,
+                source=SourcePosition("in", 0, 5),
+                raw=raw,
+            )
+        ]
     )
     return event
 

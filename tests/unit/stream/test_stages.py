@@ -25,7 +25,7 @@ from schemas import (
     VerificationResult,
 )
 from schemas.stage import CheckTask, StageTask
-from sinks import RawMessage, SourcePosition
+from sinks import Arrival, RawMessage, SourcePosition
 from stream.checking import CheckingStage
 from stream.reading import ReadingPolicy, ReadingStage
 
@@ -71,7 +71,9 @@ async def _admitted(wiring: Wiring) -> StageTask:
     event = LoanDelayEvent.model_validate(EVENT)
     run_id = uuid4()
     source = SourcePosition("dl-loan-delay", 3, 77)
-    await wiring.ledger.admit(event, run_id=run_id, reference_time=NOW, source=source, raw=RAW)
+    await wiring.ledger.admit(
+        [Arrival(event, run_id=run_id, reference_time=NOW, source=source, raw=RAW)]
+    )
     return StageTask(
         run_id=run_id, event=event, reference_time=NOW, received_at=NOW - timedelta(seconds=2)
     )

@@ -142,7 +142,7 @@ class Service:
 
     async def run(self, record) -> None:  # type: ignore[no-untyped-def]
         """The record through every stage, then the relay."""
-        await process("intake", self.intake, record)
+        await self.intake.handle(record)
         for _, value, _ in self.sent("read"):
             await process("reading", self.reading, StageTask.model_validate_json(value))
         for _, value, _ in self.sent("check"):
@@ -258,6 +258,34 @@ async def test_a_record_without_trace_context_starts_a_trace(spans, executor, re
     trace_id = format(intake.context.trace_id, "032x")
     [(_, _, headers)] = service.sent("verdicts")
     assert _trace_id(headers["traceparent"]) == trace_id != TRACE_ID
+
+
+async def test_a_batch_is_admitted_in_one_span_linked_to_each_trace(
+    spans, executor, record
+) -> None:
+    other = "00-11111111111111111111111111111111-2222222222222222-01"
+    first = record(request_id=41)
+    second = replace(record(request_id=42), headers=[("traceparent", other.encode())])
+    service = Service(executor)
+    await service.intake.handle_batch([first, second])
+
+    found = by_name(spans.get_finished_spans())
+    [admit] = found["intake.admit"]
+    assert admit.parent is None and admit.kind is SpanKind.CONSUMER
+    assert admit.attributes["messaging.batch.message_count"] == 2
+    linked = {
+        (format(link.context.trace_id, "032x"), format(link.context.span_id, "016x"))
+        for link in admit.links
+    }
+    assert linked == {(TRACE_ID, APP_SPAN_ID), (_trace_id(other), _span_id(other))}
+    # Each new request keeps a span of its own in its own trace, and hands that on.
+    intakes = {format(s.context.trace_id, "032x"): s for s in found["intake"]}
+    assert intakes.keys() == {TRACE_ID, _trace_id(other)}
+    assert _parent(intakes[_trace_id(other)]) == _span_id(other)
+    for _, value, _ in service.sent("read"):
+        task = StageTask.model_validate_json(value)
+        own = intakes[TRACE_ID if task.request_id == 41 else _trace_id(other)]
+        assert _span_id(task.traceparent) == _id(own)
 
 
 async def test_a_crash_in_a_stage_marks_its_span_failed(spans, record) -> None:
