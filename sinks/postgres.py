@@ -26,8 +26,7 @@ from .ledger import (
 )
 from .migrate import apply_migrations
 from .outbox import OutboxMessage, decode_headers, encode_headers
-from .postgres_outbox import outbox_columns
-from .postgres_outbox import queue_messages as _queue
+from .postgres_outbox import outbox_columns, queue_after
 
 T = TypeVar("T")
 
@@ -59,6 +58,46 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     release, a round trip per query. The ledger changes no session state (no SET,
     LISTEN or cursor outlives a call; the migrations' advisory lock is released
     explicitly), and an open transaction is still rolled back by the pool."""
+
+
+# The conditional update that decides, and the outbox rows only for the row it
+# updated (in the order given, so the relay sends them in that order).
+_DECIDE = (
+    """
+    WITH decided AS (
+        UPDATE requests
+           SET status = $3, verdict = $4, errors = $5, document = $6, result = $7,
+               timings_ms = $8, completed_at = now(), updated_at = now(),
+               lease_owner = NULL, lease_expires_at = NULL
+         WHERE request_id = $1 AND run_id = $2 AND status = ANY($9::text[])
+           AND ($10::text IS NULL OR lease_owner = $10)
+        RETURNING request_id, run_id
+    ), queued AS ("""
+    + queue_after("decided", 11)
+    + """
+    )
+    SELECT count(*) FROM decided
+    """
+)
+
+# A rejection is recorded only for an unknown request (its run id is fresh, so
+# the stored run tells who inserted); a repeat is counted and queues nothing.
+_REJECT = (
+    """
+    WITH rejected AS (
+        INSERT INTO requests AS r (request_id, run_id, status, errors, result, completed_at,
+                                   source_topic, source_partition, source_offset)
+        VALUES ($1, $2, 'rejected', $3, $4, now(), $5, $6, $7)
+        ON CONFLICT (request_id) DO UPDATE
+            SET duplicates = r.duplicates + 1, updated_at = now()
+        RETURNING request_id, run_id, run_id = $2 AS inserted
+    ), queued AS ("""
+    + queue_after("(SELECT request_id, run_id FROM rejected WHERE inserted)", 8)
+    + """
+    )
+    SELECT inserted FROM rejected
+    """
+)
 
 
 async def _admit_round(
@@ -203,29 +242,7 @@ class PostgresLedger:
         # commit, or neither does.
         decided = await self.run(
             lambda conn: conn.fetchval(
-                """
-                WITH decided AS (
-                    UPDATE requests
-                       SET status = $3, verdict = $4, errors = $5, document = $6, result = $7,
-                           timings_ms = $8, completed_at = now(), updated_at = now(),
-                           lease_owner = NULL, lease_expires_at = NULL
-                     WHERE request_id = $1 AND run_id = $2 AND status = ANY($9::text[])
-                       AND ($10::text IS NULL OR lease_owner = $10)
-                    RETURNING request_id, run_id
-                ), queued AS (
-                    INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers,
-                                        target, target_refused)
-                    SELECT d.request_id, d.run_id, m.kind, m.topic, m.key, m.payload,
-                           m.headers::jsonb, m.target, m.target_refused
-                      FROM decided AS d
-                     CROSS JOIN unnest($11::text[], $12::text[], $13::bytea[], $14::bytea[],
-                                       $15::text[], $16::text[], $17::text[])
-                           WITH ORDINALITY AS m(kind, topic, key, payload, headers, target,
-                                                target_refused, position)
-                     ORDER BY m.position
-                )
-                SELECT count(*) FROM decided
-                """,
+                _DECIDE,
                 result.request_id,
                 result.run_id,
                 result.status.value,
@@ -250,31 +267,21 @@ class PostgresLedger:
     ) -> bool:
         payload = result.model_dump(mode="json")
 
-        async def reject_and_queue(conn: asyncpg.Connection) -> bool:
-            async with conn.transaction():
-                inserted = await conn.fetchval(
-                    """
-                    INSERT INTO requests AS r (request_id, run_id, status, errors, result,
-                                               completed_at, source_topic, source_partition,
-                                               source_offset)
-                    VALUES ($1, $2, 'rejected', $3, $4, now(), $5, $6, $7)
-                    ON CONFLICT (request_id) DO UPDATE
-                        SET duplicates = r.duplicates + 1, updated_at = now()
-                    RETURNING (xmax = 0)
-                    """,
-                    result.request_id,
-                    result.run_id,
-                    payload["errors"],
-                    payload,
-                    source.topic if source else None,
-                    source.partition if source else None,
-                    source.offset if source else None,
-                )
-                if inserted:
-                    await _queue(conn, result.request_id, result.run_id, outbox)
-                return bool(inserted)
-
-        return await self.run(reject_and_queue)
+        # As ``decide``: the row and its outbox rows in one statement.
+        inserted = await self.run(
+            lambda conn: conn.fetchval(
+                _REJECT,
+                result.request_id,
+                result.run_id,
+                payload["errors"],
+                payload,
+                source.topic if source else None,
+                source.partition if source else None,
+                source.offset if source else None,
+                *outbox_columns(outbox),
+            )
+        )
+        return bool(inserted)
 
     async def claim(
         self, request_id: int, run_id: UUID, *, owner: str, lease_s: float

@@ -5,43 +5,38 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 import asyncpg
 
 from .outbox import OutboxKind, OutboxMessage, PendingMessage, decode_headers, encode_headers
 
-if TYPE_CHECKING:  # the ledger imports this module for queue_messages
+if TYPE_CHECKING:  # the ledger imports this module for queue_after
     from .postgres import PostgresLedger
 
 
-async def queue_messages(
-    conn: asyncpg.Connection, request_id: int, run_id: UUID, outbox: Sequence[OutboxMessage]
-) -> None:
-    """Insert the decision's messages; called inside the decision's transaction."""
-    for message in outbox:
-        await conn.execute(
-            """
-            INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers,
-                                target, target_refused)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            request_id,
-            run_id,
-            message.kind,
-            message.topic,
-            message.key,
-            message.payload,
-            encode_headers(message.headers),
-            message.target,
-            message.target_refused,
-        )
+def queue_after(source: str, first: int) -> str:
+    """SQL inserting the outbox messages for the row ``source`` yields (a CTE or
+    subquery with ``request_id`` and ``run_id``; none: nothing is queued), in
+    their order; the messages are parameters ``$first`` to ``$first + 6``, as
+    ``outbox_columns`` gives them. For a statement's ``WITH … AS (…)``, so the
+    rows commit with the change that ``source`` made, or not at all."""
+    kind, topic, key, payload, headers, target, refused = (f"${first + i}" for i in range(7))
+    return f"""
+        INSERT INTO outbox (request_id, run_id, kind, topic, key, payload, headers,
+                            target, target_refused)
+        SELECT s.request_id, s.run_id, m.kind, m.topic, m.key, m.payload,
+               m.headers::jsonb, m.target, m.target_refused
+          FROM {source} AS s
+         CROSS JOIN unnest({kind}::text[], {topic}::text[], {key}::bytea[], {payload}::bytea[],
+                           {headers}::text[], {target}::text[], {refused}::text[])
+               WITH ORDINALITY AS m(kind, topic, key, payload, headers, target,
+                                    target_refused, position)
+         ORDER BY m.position"""
 
 
 def outbox_columns(outbox: Sequence[OutboxMessage]) -> tuple[list[Any], ...]:
-    """The messages as one array per column, in order, for ``unnest`` in the
-    statement that decides (``PostgresLedger.decide``): kind, topic, key, payload,
-    headers (JSON text), target, target_refused."""
+    """The messages as one array per column, in order, for ``queue_after``:
+    kind, topic, key, payload, headers (JSON text), target, target_refused."""
     return (
         [m.kind for m in outbox],
         [m.topic for m in outbox],

@@ -89,12 +89,30 @@ async def test_advance_only_while_open(ledger: PostgresLedger) -> None:
 
 
 async def test_reject_only_unknown_requests(ledger: PostgresLedger) -> None:
+    from sinks.outbox import OutboxMessage
+
     event = _event()
     rejected = _result(event, uuid4(), Status.REJECTED, None)
-    assert await ledger.reject(rejected, source=None)
-    assert not await ledger.reject(_result(event, uuid4(), Status.REJECTED, None), source=None)
+    messages = (
+        OutboxMessage("message", b"result", topic="verdicts", key=b"1"),
+        OutboxMessage("callback", b"result", target="https://bank/"),
+    )
+    assert await ledger.reject(rejected, source=SourcePosition("in", 2, 9), outbox=messages)
+    again = _result(event, uuid4(), Status.REJECTED, None)
+    assert not await ledger.reject(again, source=None, outbox=messages)
     entry = await ledger.get(event.request_id)
     assert entry is not None and entry.status == "rejected" and entry.run_id == rejected.run_id
+    assert entry.source == SourcePosition("in", 2, 9) and entry.duplicates == 1
+    # Queued once, in order, for the run that was recorded.
+    async with ledger.connection() as conn:
+        rows = await conn.fetch(
+            "SELECT run_id, kind, topic FROM outbox WHERE request_id = $1 ORDER BY id",
+            event.request_id,
+        )
+    assert [(r["run_id"], r["kind"], r["topic"]) for r in rows] == [
+        (rejected.run_id, "message", "verdicts"),
+        (rejected.run_id, "callback", None),
+    ]
 
 
 async def test_migrations_apply_once(ledger: PostgresLedger) -> None:
