@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from schemas.document import ReadDocument
 
@@ -51,7 +51,12 @@ _TOKEN = re.compile(rf"[{CYRILLIC}A-Za-z]+(?:-[{CYRILLIC}A-Za-z]+)*\.?")
 
 
 def _fix_word(match: re.Match[str]) -> str:
-    word = match.group()
+    return _fixed_word(match.group())
+
+
+# Documents share most of their words, so each is fixed once per process.
+@lru_cache(maxsize=1 << 16)
+def _fixed_word(word: str) -> str:
     has_cyrillic = bool(_HAS_CYRILLIC.search(word))
     if not has_cyrillic:
         letters = [c for c in word if c.isalpha()]
