@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from schemas.stage import CheckTask, StageTask
 
 from . import tracing
+from .faust_transport import transport_with_fetch_wait
 from .kafka_security import KafkaSecurity
 from .lag import faust_lag
 from .operator import Operator, operator_config, runtime_services
@@ -72,6 +73,8 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         stream_buffer_maxsize=256,
         broker_max_poll_records=256,
     )
+    # Before the first topic is declared: declaring one creates the transport.
+    app.transport = transport_with_fetch_wait(app, settings.kafka_fetch_max_wait_ms)
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
     app.agent(
         app.topic(settings.input_topic, **raw),

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # How long the broker holds a group join; short on the local stack.
     kafka_rebalance_timeout_s: float = Field(default=10.0, gt=0)
     kafka_session_timeout_s: float = Field(default=30.0, gt=0)
+    # How long the worker's consumer lets the broker hold a fetch for data
+    # (Faust's own 1,500 ms stalls the tail of a burst; stream/faust_transport.py).
+    kafka_fetch_max_wait_ms: int = Field(default=100, ge=1, le=60_000)
 
     # Security (README "Security"): Faust's broker connection and every aiokafka
     # client of ours connect the same way (stream/kafka_security.py).
