@@ -274,10 +274,11 @@ class MemoryOutbox:
             self.rows[pending.id]["next_attempt_at"] = now + timedelta(seconds=30)
         return due
 
-    async def mark_sent(self, message_id: int) -> None:
-        row = self.rows[message_id]
-        row["attempts"] += 1
-        row["sent_at"] = self._clock()
+    async def mark_sent(self, message_ids: Sequence[int]) -> None:
+        for message_id in message_ids:
+            row = self.rows[message_id]
+            row["attempts"] += 1
+            row["sent_at"] = self._clock()
 
     async def retry_later(self, message_id: int, *, error: str, delay_s: float) -> None:
         row = self.rows[message_id]

@@ -8,6 +8,7 @@ second decision.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -57,8 +58,8 @@ class Outbox(Protocol):
         """Unsent rows of these kinds whose next attempt is due, oldest first,
         claimed for a while so two relays do not send the same row at once."""
 
-    async def mark_sent(self, message_id: int) -> None:
-        """The broker or the target acknowledged it."""
+    async def mark_sent(self, message_ids: Sequence[int]) -> None:
+        """The broker or the target acknowledged these."""
 
     async def retry_later(self, message_id: int, *, error: str, delay_s: float) -> None:
         """Count a failed attempt and schedule the next one."""

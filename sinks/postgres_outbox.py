@@ -81,11 +81,12 @@ class PostgresOutbox:
         )
         return sorted((_pending(row) for row in rows), key=lambda m: m.id)
 
-    async def mark_sent(self, message_id: int) -> None:
+    async def mark_sent(self, message_ids: Sequence[int]) -> None:
         await self._ledger.run(
             lambda conn: conn.execute(
-                "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1",
-                message_id,
+                "UPDATE outbox SET sent_at = now(), attempts = attempts + 1"
+                " WHERE id = ANY($1::bigint[])",
+                list(message_ids),
             )
         )
 

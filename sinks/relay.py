@@ -106,19 +106,30 @@ class OutboxRelay:
         outcomes = await asyncio.gather(
             *(self._relay_in_order(rows) for rows in by_request.values()), return_exceptions=True
         )
+        sent: list[int] = []
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
+            sent += outcome
+        if sent:
+            # One statement for the batch. A crash before it sends these rows
+            # again, as a crash between a send and its own mark always could.
+            await self._outbox.mark_sent(sent)
         return len(due)
 
-    async def _relay_in_order(self, rows: list[PendingMessage]) -> None:
+    async def _relay_in_order(self, rows: list[PendingMessage]) -> list[int]:
+        """Each row in turn; the ids of those the broker or the target took."""
+        sent: list[int] = []
         for pending in rows:
             # Each row continues the trace of the decision that queued it.
             ids = {"request_id": pending.request_id, "run_id": str(pending.run_id)}
             with continued(pending.message.headers), bound_contextvars(**ids):
-                await self._relay(pending)
+                if await self._relay(pending):
+                    sent.append(pending.id)
+        return sent
 
-    async def _relay(self, pending: PendingMessage) -> None:
+    async def _relay(self, pending: PendingMessage) -> bool:
+        """Send one row; False when it was scheduled again or given up instead."""
         message = pending.message
         try:
             if message.kind == "message":
@@ -130,13 +141,13 @@ class OutboxRelay:
                 await self._call_back(pending)
         except CallbackFailed as exc:
             await self._callback_failed(pending, exc)
-            return
+            return False
         except SinkError as exc:
             await self._outbox.retry_later(
                 pending.id, error=str(exc), delay_s=self._backoff(pending.attempts)
             )
-            return
-        await self._outbox.mark_sent(pending.id)
+            return False
+        return True
 
     async def _call_back(self, pending: PendingMessage) -> None:
         assert self._callbacks is not None, (

@@ -161,7 +161,7 @@ async def test_decision_and_outbox_rows_commit_together(ledger: PostgresLedger) 
     mine = [m for m in await outbox.due(limit=1000) if m.request_id == event.request_id]
     assert [m.message for m in mine] == list(messages)
     assert [m for m in await outbox.due(limit=1000) if m.request_id == event.request_id] == []
-    await outbox.mark_sent(mine[0].id)
+    await outbox.mark_sent([mine[0].id])
     await outbox.give_up(mine[1].id, error="410 Gone")
     async with ledger.connection() as conn:
         rows = await conn.fetch(

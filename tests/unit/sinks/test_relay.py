@@ -36,19 +36,21 @@ class FlakySink(RecordingSink):
         await super().send(topic, key=key, value=value, headers=headers)
 
 
-def _result() -> VerificationResult:
+def _result(request_id: int = 7) -> VerificationResult:
     return VerificationResult(
-        request_id=7, run_id=uuid4(), status=Status.COMPLETED, verdict=True,
+        request_id=request_id, run_id=uuid4(), status=Status.COMPLETED, verdict=True,
         processed_at=datetime(2026, 11, 20, tzinfo=UTC),
     )  # fmt: skip
 
 
-async def _decided(ledger: MemoryLedger, *messages: OutboxMessage) -> VerificationResult:
+async def _decided(
+    ledger: MemoryLedger, *messages: OutboxMessage, request_id: int = 7
+) -> VerificationResult:
     from schemas import LoanDelayEvent
 
-    result = _result()
+    result = _result(request_id)
     event = LoanDelayEvent(
-        request_id=7, s3_path="a.pdf", iin="960125445005", first_name="А", last_name="Б"
+        request_id=request_id, s3_path="a.pdf", iin="960125445005", first_name="А", last_name="Б"
     )
     await ledger.admit(
         [Arrival(event, run_id=result.run_id, reference_time=ledger._clock(), source=None)]
@@ -163,3 +165,24 @@ async def test_a_relay_without_a_target_leaves_callbacks_alone() -> None:
     assert await relay.relay_once() == 1
     assert [m.kind for m in ledger.outbox.unsent()] == ["callback"]
     assert sink.on("dl-loan-delay-callbacks-dlq") == []
+
+
+async def test_a_batch_is_marked_sent_in_one_call_without_the_rows_that_failed() -> None:
+    clock = Clock()
+    ledger = MemoryLedger(clock=clock)
+    for request_id in (7, 8, 9):
+        message = OutboxMessage("message", b"x", topic="verdicts", key=str(request_id).encode())
+        await _decided(ledger, message, request_id=request_id)
+    calls: list[list[int]] = []
+    mark_sent = ledger.outbox.mark_sent
+
+    async def recording(message_ids):  # type: ignore[no-untyped-def]
+        calls.append(list(message_ids))
+        await mark_sent(message_ids)
+
+    ledger.outbox.mark_sent = recording  # type: ignore[method-assign]
+    relay = OutboxRelay(outbox=ledger.outbox, sink=FlakySink(failures=1), callbacks=None)
+    assert await relay.relay_once() == 3
+    # The row the broker refused waits for its retry, outside the marked batch.
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert len(ledger.outbox.unsent()) == 1
