@@ -174,7 +174,8 @@ class IntakeStage:
         """Each record's outcome, in order. The valid events are recorded in one
         ledger call (a repeat costs a share of one statement, not a round trip of
         its own); then each new one is forwarded under its own span, all at once.
-        Raises only when the ledger stays unreachable: nothing is forwarded then."""
+        Raises only when the ledger stays unreachable: nothing is forwarded then
+        (the batch's poison messages are still dead-lettered)."""
         self._metrics.event_consumed(len(records))
         started = time.perf_counter()
         try:
@@ -187,42 +188,54 @@ class IntakeStage:
     async def _handle_batch(self, records: Sequence[InputRecord]) -> list[IntakeOutcome]:
         outcomes: list[IntakeOutcome | None] = [None] * len(records)
         # Each record's own work, by its position: dead letters, forwards, reopens.
-        work: dict[int, Awaitable[IntakeOutcome]] = {}
+        work: dict[int, Callable[[], Awaitable[IntakeOutcome]]] = {}
         valid: list[tuple[int, InputRecord, LoanDelayEvent]] = []
         for position, record in enumerate(records):
             try:
                 valid.append((position, record, parse_event(record.value, self._policy)))
             except InvalidEvent as invalid:
-                work[position] = self._unit(record, partial(self._dead_letter, record, invalid))
+                work[position] = partial(
+                    self._unit, record, partial(self._dead_letter, record, invalid)
+                )
 
         now = self._clock()
         arrivals = [self._arrival(record, event, now) for _, record, event in valid]
-        if arrivals:
-            with tracing.batch_of_work("intake.admit", [record for _, record, _ in valid]):
-                admissions = await retry_transient(
-                    lambda: self._ledger.admit(arrivals), attempts=self._store_attempts
-                )
-        else:
-            admissions = []
+        try:
+            admissions = await self._admit([record for _, record, _ in valid], arrivals)
+        except Exception:
+            await asyncio.gather(*(dead_letter() for dead_letter in work.values()))
+            raise
         repeats: dict[AdmissionKind, list[int]] = {}
         for (position, record, event), arrival, admission in zip(
             valid, arrivals, admissions, strict=True
         ):
             if admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
-                work[position] = self._unit(record, partial(self._reopen, record, event, admission))
+                reopen = partial(self._reopen, record, event, admission)
+                work[position] = partial(self._unit, record, reopen)
             elif admission.kind is AdmissionKind.NEW:
                 accept = partial(
                     self._accept, record, event, arrival.run_id, arrival.reference_time
                 )
-                work[position] = self._unit(record, accept)
+                work[position] = partial(self._unit, record, accept)
             else:
                 repeats.setdefault(admission.kind, []).append(event.request_id)
                 outcomes[position] = IntakeOutcome(admission.kind.value)
         self._report_repeats(repeats)
 
-        for position, outcome in zip(work, await asyncio.gather(*work.values()), strict=True):
+        done = await asyncio.gather(*(own_work() for own_work in work.values()))
+        for position, outcome in zip(work, done, strict=True):
             outcomes[position] = outcome
         return [outcome for outcome in outcomes if outcome is not None]
+
+    async def _admit(
+        self, records: Sequence[InputRecord], arrivals: Sequence[Arrival]
+    ) -> list[Admission]:
+        if not arrivals:
+            return []
+        with tracing.batch_of_work("intake.admit", records):
+            return await retry_transient(
+                lambda: self._ledger.admit(arrivals), attempts=self._store_attempts
+            )
 
     def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:
         return Arrival(

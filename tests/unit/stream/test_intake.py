@@ -154,5 +154,10 @@ async def test_an_unreachable_ledger_fails_the_whole_batch(wiring, record, monke
     monkeypatch.setattr(wiring.ledger, "admit", down)
     intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=1)
     with pytest.raises(StoreUnavailable):
-        await intake.handle_batch([record(request_id=30), record(request_id=31)])
+        await intake.handle_batch(
+            [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
+        )
     assert wiring.sink.on("read") == []
+    # A poison message needs no ledger: it is dead-lettered all the same.
+    [(_, value, _)] = wiring.sink.on("dlq")
+    assert value == b"{not json"
