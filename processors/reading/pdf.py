@@ -13,6 +13,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from processors.errors import FileCorrupt, FileTooLarge, FileUnsupported
+from processors.reading.fullpage import may_mask_images, scanned_page_image
 from processors.reading.graphics import PageView, draw_graphics, draw_page
 from processors.reading.page import PageReader, read_image_page, read_text_page
 from processors.reading.prepared import PendingPage
@@ -63,10 +64,15 @@ def _scale(page: pdfium.PdfPage, dpi: int) -> float:
     return min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
 
 
-def _render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, int]:
-    """The page drawn at ``dpi``, or lower for oversized pages; and the DPI used."""
+def page_image(page: pdfium.PdfPage, dpi: int, *, masks: bool) -> tuple[Image.Image, int]:
+    """The page as OCR sees it: drawn at ``dpi``, or lower for oversized pages (a
+    scan's own image when that is what drawing would show); and the DPI used.
+    ``masks``: what ``may_mask_images`` says of the file."""
     scale = _scale(page, dpi)
     try:
+        scanned = scanned_page_image(page, dpi, MAX_LONG_SIDE, masks=masks)
+        if scanned is not None:
+            return scanned
         image = draw_page(page, scale).image
     except pdfium.PdfiumError as exc:
         raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
@@ -81,7 +87,7 @@ def _draw_graphics(page: pdfium.PdfPage, dpi: int) -> list[PageView]:
 
 
 def _read_page(
-    page: pdfium.PdfPage, number: int, dpi: int, read_page: PageReader
+    page: pdfium.PdfPage, number: int, dpi: int, read_page: PageReader, *, masks: bool
 ) -> PageReading | PendingPage:
     text = _text_layer(page)
     quality = judge_text_layer(text)
@@ -89,7 +95,7 @@ def _read_page(
     if quality.is_real and not looks_scanned:
         draw = partial(_draw_graphics, page)
         return read_text_page(number, text.strip(), draw, LOOK_DPI, dpi)
-    image, used_dpi = _render(page, dpi)
+    image, used_dpi = page_image(page, dpi, masks=masks)
     return read_page(number, image, used_dpi)
 
 
@@ -111,6 +117,7 @@ def read_pdf(
             raise FileCorrupt("the PDF has no pages")
         if count > max_pages:
             raise FileTooLarge("too many pages", pages=count, limit=max_pages)
+        masks = may_mask_images(path)
         pages: list[PageReading | PendingPage] = []
         for index in range(count):
             try:
@@ -118,7 +125,7 @@ def read_pdf(
             except pdfium.PdfiumError as exc:
                 raise FileCorrupt(f"cannot load PDF page {index + 1}: {exc}") from exc
             try:
-                pages.append(_read_page(page, index + 1, dpi, read_page))
+                pages.append(_read_page(page, index + 1, dpi, read_page, masks=masks))
             finally:
                 page.close()
         return count, pages

@@ -1,9 +1,10 @@
 """The OCR ceiling: single-threaded Tesseract on one page, times the cores.
 
 Measured in a fresh pool process set up exactly as the worker's (one OpenMP
-thread, engines loaded once), on the benchmark's own scan pages drawn as the
-reading stage draws them (300 DPI, grayscale): only ``recognise`` is timed,
-so orientation, levelling, seals and QR codes are the pipeline's overhead.
+thread, engines loaded once), on the benchmark's own scan pages taken as the
+reading stage takes them (``page_image``: a scanner's page is its own image,
+other pages drawn at 300 DPI; grayscale): only ``recognise`` is timed, so
+orientation, levelling, seals and QR codes are the pipeline's overhead.
 """
 
 from __future__ import annotations
@@ -39,19 +40,25 @@ class CeilingResult:
 def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], list[float], int]:
     """Wall and CPU seconds per Tesseract pass over each page of ``pdf`` (in this
     process), and its pages."""
+    from pathlib import Path
+
     import cv2
     import numpy as np
     import pypdfium2 as pdfium
 
+    from processors.reading.fullpage import may_mask_images
     from processors.reading.ocr import recognise
+    from processors.reading.pdf import page_image
 
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
+        masks = may_mask_images(Path(file.name))
         document = pdfium.PdfDocument(file.name)
         try:
+            # Grey as the reading stage makes it (``page._flatten``).
             pages = [
-                cv2.cvtColor(np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")),
+                cv2.cvtColor(np.asarray(page_image(page, dpi, masks=masks)[0].convert("RGB")),
                              cv2.COLOR_RGB2GRAY)
                 for page in document
             ]  # fmt: skip

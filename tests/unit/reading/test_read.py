@@ -98,7 +98,7 @@ def test_pdf_with_too_many_pages_is_refused_before_drawing(
     def no_drawing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a page was drawn")
 
-    monkeypatch.setattr(pdf_module, "_render", no_drawing)
+    monkeypatch.setattr(pdf_module, "page_image", no_drawing)
     with pytest.raises(FileTooLarge) as caught:
         read_document(str(path), max_pages=20)
     assert caught.value.details == {"pages": 21, "limit": 20}
