@@ -22,6 +22,7 @@ from PIL import Image
 from processors.reading.deskew import even_out_light
 from processors.reading.ocr import Upright, recognise, recognise_as_it_stands, stand_up, turn
 from processors.reading.perspective import a4_dpi, find_page, flatten
+from processors.reading.pixels import grey
 from processors.reading.prepared import PendingPage
 from processors.reading.qr import QrScan, read_qr_codes
 from processors.reading.seals import Placement, find_seals
@@ -52,33 +53,39 @@ def _rgb(image: Image.Image) -> np.ndarray:
     return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
+def _pixels(image: Image.Image) -> np.ndarray:
+    """RGB, or one channel for a grey image (a grey scan stays grey throughout)."""
+    return np.asarray(image) if image.mode == "L" else _rgb(image)
+
+
 @dataclass(frozen=True)
 class _Flat:
     """A page image cut out of its photo (if it was one) with the light evened out."""
 
-    rgb: np.ndarray
+    pixels: np.ndarray
+    """RGB, or grey for a grey image."""
     gray: np.ndarray
     dpi: int
     photographed: bool
 
 
 def _flatten(image: Image.Image, dpi: int) -> _Flat:
-    rgb = _rgb(image)
-    outline = find_page(rgb)
+    pixels = _pixels(image)
+    outline = find_page(pixels)
     if outline is not None:
-        rgb = flatten(rgb, outline)
-        dpi = a4_dpi(rgb.shape[1], rgb.shape[0])
-    gray = even_out_light(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    return _Flat(rgb=rgb, gray=gray, dpi=dpi, photographed=outline is not None)
+        pixels = flatten(pixels, outline)
+        dpi = a4_dpi(pixels.shape[1], pixels.shape[0])
+    gray = even_out_light(grey(pixels))
+    return _Flat(pixels=pixels, gray=gray, dpi=dpi, photographed=outline is not None)
 
 
 def _finish(flat: _Flat, page: Upright) -> _Prepared:
-    rgb, gray = turn(flat.rgb, page.rotation), turn(flat.gray, page.rotation)
+    pixels, gray = turn(flat.pixels, page.rotation), turn(flat.gray, page.rotation)
     return _Prepared(
         gray=page.gray,
         dpi=flat.dpi,
         rotation=page.rotation,
-        seals=find_seals(rgb),
+        seals=find_seals(pixels),
         qr_codes=read_qr_codes(gray).payloads,
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from processors.reading.pixels import shrink
+from processors.reading.pixels import grey, shrink
 
 # ISO 216 sheets (A4, A5) are all 1:√2; a measured aspect near it is snapped to it.
 A_ASPECT = float(np.sqrt(2.0))
@@ -54,7 +54,10 @@ class PageOutline:
 
 
 def _paper_map(small: np.ndarray) -> np.ndarray:
-    """Bright and colourless is paper: value minus saturation, as uint8."""
+    """Bright and colourless is paper: value minus saturation, as uint8 (a grey
+    image has no saturation: its value is its grey)."""
+    if small.ndim == 2:
+        return cv2.GaussianBlur(small, (5, 5), 0)
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
     paper = hsv[..., 2].astype(np.int16) - hsv[..., 1].astype(np.int16)
     return cv2.GaussianBlur(np.clip(paper, 0, 255).astype(np.uint8), (5, 5), 0)
@@ -145,7 +148,7 @@ def _surround_is_background(small: np.ndarray, paper: np.ndarray, quad: np.ndarr
     inner = (inside > 0) & ~core
     if not core.any():
         return False
-    marks = _print(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
+    marks = _print(grey(small))
     sheet_level, sheet_print = float(np.median(paper[inner])), float(marks[core].mean())
     # The surround starts a little off the edge, past the edge's own black-hat.
     for strip in _side_strips(paper.shape, quad, 1.5 * _PRINT_KERNEL, band):
@@ -158,11 +161,11 @@ def _surround_is_background(small: np.ndarray, paper: np.ndarray, quad: np.ndarr
     return True
 
 
-def find_page(rgb: np.ndarray) -> PageOutline | None:
-    """The sheet's outline in an RGB photo, or ``None`` when no convincing one is found."""
-    height, width = rgb.shape[:2]
+def find_page(image: np.ndarray) -> PageOutline | None:
+    """The sheet's outline in a photo (RGB or grey), or ``None`` when no convincing one is found."""
+    height, width = image.shape[:2]
     scale = min(1.0, _WORK_SIDE / max(height, width))
-    small = shrink(rgb, scale)
+    small = shrink(image, scale)
     paper = _paper_map(small)
     _, bright = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Closing fills the printed text; opening cuts thin bridges to bright clutter.
@@ -210,13 +213,13 @@ def _target_size(corners: np.ndarray) -> tuple[int, int]:
     return (short_px, long_px) if down >= across else (long_px, short_px)
 
 
-def flatten(rgb: np.ndarray, outline: PageOutline) -> np.ndarray:
+def flatten(image: np.ndarray, outline: PageOutline) -> np.ndarray:
     """The sheet inside ``outline`` warped flat, as seen from straight above."""
     width, height = _target_size(outline.corners)
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
     matrix = cv2.getPerspectiveTransform(outline.corners, target.astype(np.float32))
     flat: np.ndarray = cv2.warpPerspective(
-        rgb, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     return flat
 

@@ -6,6 +6,18 @@ import cv2
 import numpy as np
 
 
+def grey(image: np.ndarray) -> np.ndarray:
+    """``image`` in grey: an RGB page converted, a grey one as it is.
+
+    A grey page is kept in one channel through the page steps: converted to RGB,
+    its channels would be equal, and every colour measure of it zero.
+    """
+    if image.ndim == 2:
+        return image
+    converted: np.ndarray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    return converted
+
+
 def shrink(image: np.ndarray, scale: float) -> np.ndarray:
     """``image`` scaled down by ``scale`` (< 1) with area averaging.
 

@@ -27,7 +27,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from processors.reading.pixels import shrink
+from processors.reading.pixels import grey, shrink
 from processors.reading.rings import (
     Circle,
     band_coverage,
@@ -86,31 +86,49 @@ def _white_balanced(rgb: np.ndarray) -> np.ndarray:
     return balanced
 
 
+@dataclass(frozen=True)
+class _ColourInk:
+    hues: dict[Colour, np.ndarray]
+    coloured: np.ndarray
+    """Clearly coloured ink: where rings are looked for."""
+    inked: np.ndarray
+    """Any seal-coloured ink, pale included: thin engraved letters and a pen line
+    blurred by a photo or JPEG keep only part of their colour. Rings of it are
+    judged on it alone, which tells a seal's lettering from the black text a pen
+    circle may enclose."""
+
+
+def _colour_ink(rgb: np.ndarray) -> _ColourInk:
+    hsv = cv2.cvtColor(_white_balanced(rgb), cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    # Chroma (max - min of RGB) as well as saturation: dark grey text has a
+    # high saturation from a few levels of scanner colour fringing.
+    chroma = sat.astype(np.uint16) * val // 255
+    seal_hue = ((hue >= 90) & (hue < 160)) | (hue < 10) | (hue >= 165)
+    strong = (sat >= 45) & (val >= 40) & (chroma >= 40)
+    hues: dict[Colour, np.ndarray] = {
+        "blue": (strong & (hue >= 90) & (hue < 125)).astype(np.uint8),
+        "violet": (strong & (hue >= 125) & (hue < 160)).astype(np.uint8),
+        "red": (strong & ((hue < 10) | (hue >= 165))).astype(np.uint8),
+    }
+    coloured = hues["blue"] | hues["violet"] | hues["red"]
+    tinted = seal_hue & (sat >= 30) & (val >= 40) & (chroma >= 22)
+    return _ColourInk(hues, coloured, coloured | tinted.astype(np.uint8))
+
+
+def _no_colour(shape: tuple[int, ...]) -> _ColourInk:
+    none = np.zeros(shape, np.uint8)
+    return _ColourInk({"blue": none, "violet": none, "red": none}, none, none)
+
+
 class _Masks:
     """Ink masks of the working-size page (uint8, ink = 1)."""
 
-    def __init__(self, rgb: np.ndarray) -> None:
-        hsv = cv2.cvtColor(_white_balanced(rgb), cv2.COLOR_RGB2HSV)
-        hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-        # Chroma (max - min of RGB) as well as saturation: dark grey text has a
-        # high saturation from a few levels of scanner colour fringing.
-        chroma = sat.astype(np.uint16) * val // 255
-        seal_hue = ((hue >= 90) & (hue < 160)) | (hue < 10) | (hue >= 165)
-        strong = (sat >= 45) & (val >= 40) & (chroma >= 40)
-        self.hues: dict[Colour, np.ndarray] = {
-            "blue": (strong & (hue >= 90) & (hue < 125)).astype(np.uint8),
-            "violet": (strong & (hue >= 125) & (hue < 160)).astype(np.uint8),
-            "red": (strong & ((hue < 10) | (hue >= 165))).astype(np.uint8),
-        }
-        # Clearly coloured ink: where rings are looked for.
-        self.coloured = self.hues["blue"] | self.hues["violet"] | self.hues["red"]
-        # Any seal-coloured ink, pale included: thin engraved letters and a pen
-        # line blurred by a photo or JPEG keep only part of their colour. Rings
-        # of it are judged on it alone, which tells a seal's lettering from the
-        # black text a pen circle may enclose.
-        tinted = seal_hue & (sat >= 30) & (val >= 40) & (chroma >= 22)
-        self.inked = self.coloured | tinted.astype(np.uint8)
-        self.gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    def __init__(self, image: np.ndarray) -> None:
+        self.gray = grey(image)
+        # A grey page shows no coloured ink (converted to RGB, every mask of it is empty).
+        ink = _no_colour(self.gray.shape) if image.ndim == 2 else _colour_ink(image)
+        self.hues, self.coloured, self.inked = ink.hues, ink.coloured, ink.inked
         # Adaptive: follows uneven light, and keeps thin strokes on grey copies.
         self.dark = cv2.adaptiveThreshold(
             self.gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12
@@ -304,20 +322,21 @@ def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
     return found + _judge(masks, frame, dark_rings, seen)
 
 
-def find_seals(rgb: np.ndarray, placement: Placement | None = None) -> list[SealMark]:
-    """Seals on an RGB page, or on a region of one (``placement``), strongest
-    first, in pixels of the whole page at the input's resolution.
+def find_seals(image: np.ndarray, placement: Placement | None = None) -> list[SealMark]:
+    """Seals on a page (RGB, or grey: seals of dark ink only), or on a region of
+    one (``placement``), strongest first, in pixels of the whole page at the
+    input's resolution.
 
     The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
     too), so the result does not depend on the DPI it was drawn or scanned at.
     """
-    height, width = rgb.shape[:2]
+    height, width = image.shape[:2]
     where = placement or Placement(0.0, 0.0, width, height)
     scale = WORK_WIDTH / where.page_width
     if scale < 1.0:
-        small = shrink(rgb, scale)
+        small = shrink(image, scale)
     else:
-        small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
     frame = _Frame(WORK_WIDTH, where.page_height * scale, where.top * scale)
     found = _detect(_Masks(small), frame)
     marks: list[SealMark] = []

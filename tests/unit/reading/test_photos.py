@@ -110,6 +110,19 @@ def test_flattened_sheet_has_the_a4_shape(steep_photo: np.ndarray) -> None:
     assert height / width == pytest.approx(A_ASPECT, rel=0.01)
 
 
+def test_a_grey_photo_in_one_channel_is_found_and_flattened_as_its_rgb_copy(
+    steep_photo: np.ndarray,
+) -> None:
+    grey = np.asarray(Image.fromarray(steep_photo).convert("L"))
+    as_rgb = np.repeat(grey[..., None], 3, axis=2)
+    outline, rgb_outline = find_page(grey), find_page(as_rgb)
+    assert outline is not None and rgb_outline is not None
+    assert np.array_equal(outline.corners, rgb_outline.corners)
+    flat = flatten(grey, outline)
+    assert flat.ndim == 2
+    assert np.array_equal(flat, flatten(as_rgb, rgb_outline)[..., 0])
+
+
 def test_photo_held_sideways_flattens_to_a_landscape_sheet(steep_photo: np.ndarray) -> None:
     rgb = np.ascontiguousarray(np.rot90(steep_photo))
     outline = find_page(rgb)

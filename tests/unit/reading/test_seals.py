@@ -121,6 +121,16 @@ def test_seal_on_a_grey_copy_is_found_as_grey(order_page: Callable[..., Image.Im
     assert abs(seals[0].x - cx) < 10 and abs(seals[0].y - cy) < 10
 
 
+def test_a_grey_page_in_one_channel_gives_what_its_rgb_copy_gives(
+    order_page: Callable[..., Image.Image],
+) -> None:
+    """Grey pages skip the colour masks (empty for them anyway): same seals, same scores."""
+    page, _cx, _cy, _ = _seal_at(order_page(), samples.BLUE)
+    grey = page.convert("L")
+    one_channel = find_seals(np.asarray(grey))
+    assert one_channel and one_channel == find_seals(np.asarray(grey.convert("RGB")))
+
+
 def test_a_black_seal_is_found_on_a_page_signed_and_circled_in_blue(
     order_page: Callable[..., Image.Image],
 ) -> None:
