@@ -67,8 +67,9 @@ bench: setup bench-venv ## Benchmarks on their own local stack: JSON in .idp/ben
 bench-sweep: setup bench-venv ## Throughput against concurrency: .idp/bench/sweep.json and docs/throughput.png
 	$(VENV)/bin/idp bench sweep --png docs/throughput.png $(BENCH_ARGS)
 
-lint: venv ## ruff
+lint: venv ## ruff, and mypy on the service's packages
 	$(VENV)/bin/ruff check stream processors schemas sinks tests
+	$(VENV)/bin/python -m mypy -p stream -p processors -p schemas -p sinks
 
 format: venv ## ruff format
 	$(VENV)/bin/ruff format stream processors schemas sinks tests

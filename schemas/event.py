@@ -55,15 +55,13 @@ class LoanDelayEvent(BaseModel):
     iin: str
     first_name: PersonName
     last_name: PersonName
-    second_name: Annotated[PersonName | None, BeforeValidator(_empty_to_none), Field(default=None)]
-    reason: Annotated[Reason | None, BeforeValidator(_empty_to_none), Field(default=None)]
+    second_name: Annotated[PersonName | None, BeforeValidator(_empty_to_none)] = None
+    reason: Annotated[Reason | None, BeforeValidator(_empty_to_none)] = None
     created_at: datetime | None = None
     # Extension: a callback target for this request only, used when it is on
     # CALLBACK_ALLOWED_HOSTS (CONTRACT extensions). A URL off the list is refused
     # when the callback is queued, not here: the request is still decided.
-    callback_url: Annotated[
-        CallbackUrl | None, BeforeValidator(_empty_to_none), Field(default=None)
-    ]
+    callback_url: Annotated[CallbackUrl | None, BeforeValidator(_empty_to_none)] = None
 
     @field_validator("iin")
     @classmethod

@@ -19,6 +19,7 @@ from typing import Any
 import faust
 import structlog
 from faust.web.base import BlueprintManager
+from faust.web.drivers.aiohttp import Web as AiohttpWeb
 from pydantic import ValidationError
 
 from schemas.stage import CheckTask, StageTask
@@ -75,9 +76,8 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
     )
     # Before the first topic is declared: declaring one creates the transport.
     app.transport = transport_with_fetch_wait(app, settings.kafka_fetch_max_wait_ms)
-    raw = {"key_serializer": "raw", "value_serializer": "raw"}
     app.agent(
-        app.topic(settings.input_topic, **raw),
+        _raw_topic(app, settings.input_topic),
         name="intake",
         concurrency=settings.intake_concurrency,
     )(_intake_agent(runtime, settings.intake_batch_size, settings.intake_batch_wait_ms / 1000))
@@ -88,11 +88,16 @@ def create_app(settings: Settings, runtime: Runtime) -> faust.App:
         (settings.retry_topic, "retrying", settings.check_concurrency, _decoder(StageTask)),
     ]
     for topic, name, concurrency, decode in agents:
-        app.agent(app.topic(topic, **raw), name=name, concurrency=concurrency)(
+        app.agent(_raw_topic(app, topic), name=name, concurrency=concurrency)(
             _agent(runtime, name, decode)
         )
     serve_operator_port(app, settings, runtime)
     return app
+
+
+def _raw_topic(app: faust.App, name: str) -> Any:
+    """A topic read as bytes: the stages parse and validate records themselves."""
+    return app.topic(name, key_serializer="raw", value_serializer="raw")
 
 
 def serve_operator_port(app: faust.App, settings: Settings, runtime: Runtime) -> None:
@@ -102,7 +107,10 @@ def serve_operator_port(app: faust.App, settings: Settings, runtime: Runtime) ->
     operator = Operator(
         operator_config(settings), services=runtime_services(runtime), metrics=runtime.metrics
     )
-    operator.mount(app.web.web_app)
+    # The operator's routes are aiohttp's; Faust's default web driver is aiohttp.
+    web = app.web
+    assert isinstance(web, AiohttpWeb), f"the operator port needs aiohttp, not {type(web)}"
+    operator.mount(web.web_app)
     runtime.metrics.watch_lag(faust_lag(app))
 
 

@@ -46,7 +46,7 @@ async def retry_transient(
         wait=lambda state: backoff(_as_state(state.attempt_number + 1)),
         retry=retry_if_exception(is_retriable),
         reraise=True,
-        **({"sleep": sleep} if sleep else {}),
+        sleep=sleep or asyncio.sleep,
     )
     async for attempt in retrying:
         with attempt:

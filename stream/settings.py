@@ -58,6 +58,10 @@ def _url_password(url: str) -> str | None:
     return None
 
 
+ServerName = Literal["kafka", "postgres", "s3"]
+"""A server the service connects to; the local stack can stand in for each."""
+
+
 class Settings(BaseSettings):
     """Every knob of the worker; names are the environment variables, upper-cased."""
 
@@ -345,9 +349,9 @@ class Settings(BaseSettings):
         return self.read_concurrency or 4 * self.ocr_workers
 
     @property
-    def missing_connections(self) -> frozenset[str]:
+    def missing_connections(self) -> frozenset[ServerName]:
         """Which servers are not configured and so come from the local stack."""
-        missing = set()
+        missing: set[ServerName] = set()
         if not self.kafka_bootstrap_servers:
             missing.add("kafka")
         if self.database_url is None:

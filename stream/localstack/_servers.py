@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from stream.settings import ServerName as ServiceName
+
 from ._process import LOOPBACK, ProcessRef, spawn_detached, terminate
 
-ServiceName = Literal["kafka", "postgres", "s3"]
 ALL_SERVICES: frozenset[ServiceName] = frozenset({"kafka", "postgres", "s3"})
 
 AWS_KEY = "testing"
