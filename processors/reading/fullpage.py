@@ -11,6 +11,7 @@ would be drawn, and the page is drawn as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -94,21 +95,19 @@ def _decoded(image: pdfium.PdfImage) -> Image.Image | None:
 
 
 def scanned_page_image(
-    page: pdfium.PdfPage, dpi: int, max_long_side: int, *, masks: bool
+    page: pdfium.PdfPage, dpi: int, max_long_side: int, *, masks: Callable[[], bool]
 ) -> tuple[Image.Image, int] | None:
     """The page's one image and its DPI, when that is what drawing the page at
-    ``dpi`` would show; ``None`` when the page must be drawn. ``masks``: what
-    ``may_mask_images`` says of the file.
+    ``dpi`` would show; ``None`` when the page must be drawn. ``masks()``: what
+    ``may_mask_images`` says of the file, asked only of a page that is one image.
 
     Raises ``pdfium.PdfiumError`` when PDFium cannot decode the image.
     """
-    if masks:
-        return None
     image = _only_image(page)
     if image is None or not _fills_page(image, page):
         return None
     native = _native_dpi(image, dpi, max_long_side)
-    if native is None:
+    if native is None or masks():
         return None
     decoded = _decoded(image)
     return None if decoded is None else (decoded, native)

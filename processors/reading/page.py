@@ -142,7 +142,7 @@ def defer_image_page(number: int, image: Image.Image, dpi: int, *, folder: Path)
 def _look(view: PageView) -> tuple[list[SealMark], QrScan]:
     rgb = _rgb(view.image)
     where = Placement(view.left, view.top, view.page_width, view.page_height)
-    return find_seals(rgb, where), read_qr_codes(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    return find_seals(rgb, where), read_qr_codes(grey(rgb))
 
 
 def read_text_page(
@@ -168,7 +168,7 @@ def read_text_page(
         undecoded += scan.undecoded
     if undecoded and full_dpi > look_dpi:
         for view in draw(full_dpi):
-            sharper = read_qr_codes(cv2.cvtColor(_rgb(view.image), cv2.COLOR_RGB2GRAY))
+            sharper = read_qr_codes(grey(_rgb(view.image)))
             payloads += [p for p in sharper.payloads if p not in payloads]
     seals.sort(key=lambda seal: -seal.score)
     return PageReading(

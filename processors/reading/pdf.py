@@ -5,7 +5,8 @@ PDFium is not thread-safe; the pool runs one document at a time per process.
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -64,10 +65,12 @@ def _scale(page: pdfium.PdfPage, dpi: int) -> float:
     return min(dpi / 72.0, MAX_LONG_SIDE / max(width, height, 1.0))
 
 
-def page_image(page: pdfium.PdfPage, dpi: int, *, masks: bool) -> tuple[Image.Image, int]:
+def page_image(
+    page: pdfium.PdfPage, dpi: int, *, masks: Callable[[], bool]
+) -> tuple[Image.Image, int]:
     """The page as OCR sees it: drawn at ``dpi``, or lower for oversized pages (a
     scan's own image when that is what drawing would show); and the DPI used.
-    ``masks``: what ``may_mask_images`` says of the file."""
+    ``masks()``: what ``may_mask_images`` says of the file."""
     scale = _scale(page, dpi)
     try:
         scanned = scanned_page_image(page, dpi, MAX_LONG_SIDE, masks=masks)
@@ -87,7 +90,12 @@ def _draw_graphics(page: pdfium.PdfPage, dpi: int) -> list[PageView]:
 
 
 def _read_page(
-    page: pdfium.PdfPage, number: int, dpi: int, read_page: PageReader, *, masks: bool
+    page: pdfium.PdfPage,
+    number: int,
+    dpi: int,
+    read_page: PageReader,
+    *,
+    masks: Callable[[], bool],
 ) -> PageReading | PendingPage:
     text = _text_layer(page)
     quality = judge_text_layer(text)
@@ -117,7 +125,8 @@ def read_pdf(
             raise FileCorrupt("the PDF has no pages")
         if count > max_pages:
             raise FileTooLarge("too many pages", pages=count, limit=max_pages)
-        masks = may_mask_images(path)
+        # The file is searched once, and only if a page is a scanner's image.
+        masks = cache(partial(may_mask_images, path))
         pages: list[PageReading | PendingPage] = []
         for index in range(count):
             try:

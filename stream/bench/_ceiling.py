@@ -40,6 +40,7 @@ class CeilingResult:
 def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], list[float], int]:
     """Wall and CPU seconds per Tesseract pass over each page of ``pdf`` (in this
     process), and its pages."""
+    from functools import partial
     from pathlib import Path
 
     import cv2
@@ -53,7 +54,7 @@ def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], lis
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
-        masks = may_mask_images(Path(file.name))
+        masks = partial(may_mask_images, Path(file.name))
         document = pdfium.PdfDocument(file.name)
         try:
             # Grey as the reading stage makes it (``page._flatten``).

@@ -59,7 +59,7 @@ def _page(path: Path) -> Iterator[pdfium.PdfPage]:
 
 def _taken(path: Path, dpi: int = DPI) -> tuple[Image.Image, int] | None:
     with _page(path) as page:
-        return scanned_page_image(page, dpi, MAX_LONG_SIDE, masks=may_mask_images(path))
+        return scanned_page_image(page, dpi, MAX_LONG_SIDE, masks=lambda: may_mask_images(path))
 
 
 def test_a_colour_scan_is_its_own_image_unresampled(
