@@ -18,6 +18,19 @@ def grey(image: np.ndarray) -> np.ndarray:
     return converted
 
 
+def median(image: np.ndarray) -> float:
+    """``np.median`` of a uint8 image, from its histogram: no sort of the pixels
+    (~1.5 ms instead of ~9 ms for a page at the seal finder's working size)."""
+    counts = np.cumsum(np.bincount(image.ravel(), minlength=256))
+    size = int(counts[-1])
+    if size == 0:
+        return float("nan")
+    # The values at sorted positions (size - 1) // 2 and size // 2: one value, or the two
+    # middle ones of an even count.
+    low, high = np.searchsorted(counts, [(size - 1) // 2 + 1, size // 2 + 1])
+    return (float(low) + float(high)) / 2
+
+
 def shrink(image: np.ndarray, scale: float) -> np.ndarray:
     """``image`` scaled down by ``scale`` (< 1) with area averaging.
 

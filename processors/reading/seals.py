@@ -27,7 +27,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from processors.reading.pixels import grey, shrink
+from processors.reading.pixels import grey, median, shrink
 from processors.reading.rings import (
     Circle,
     band_coverage,
@@ -133,7 +133,7 @@ class _Masks:
         self.dark = cv2.adaptiveThreshold(
             self.gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12
         )
-        self.paper = float(np.median(self.gray))
+        self.paper = median(self.gray)
 
 
 def _large_components(mask: np.ndarray, min_extent: float) -> np.ndarray:
@@ -269,6 +269,10 @@ def _candidates(
 ) -> list[tuple[Circle, Circle]]:
     """Rings on ``mask``, each with the rough guess it was found from; guesses
     ``earlier`` ones already answered are skipped."""
+    # The test below, before labelling the mask: a grey page's coloured mask is
+    # empty, and a page in black ink alone has little coloured ink.
+    if cv2.countNonZero(mask) < np.pi * r_min:
+        return []
     large = _large_components(mask, r_min)
     if large.sum() < np.pi * r_min:  # not even half a smallest ring of ink
         return []

@@ -1,4 +1,5 @@
-"""Downscaling in two steps gives nearly what one area-averaging step gives."""
+"""Downscaling in two steps gives nearly what one area-averaging step gives; the
+histogram median is numpy's."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from processors.reading.pixels import shrink
+from processors.reading.pixels import median, shrink
 
 
 def _page(height: int, width: int) -> np.ndarray:
@@ -43,3 +44,12 @@ def test_nothing_to_shrink_is_left_alone() -> None:
     page = _page(100, 80)
     assert shrink(page, 1.0) is page
     assert shrink(page, 1.5) is page
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10, 11, 1000, 1001])
+def test_median_from_the_histogram_is_numpys(size: int) -> None:
+    rng = np.random.default_rng(size)
+    spread = rng.integers(0, 256, size, dtype=np.uint8)
+    narrow = rng.integers(120, 123, size, dtype=np.uint8)  # many ties, even splits
+    for values in (spread, narrow, spread.reshape(1, -1)):
+        assert median(values) == float(np.median(values))
