@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -154,3 +155,32 @@ def test_a_grey_scan_read_in_one_channel_reads_as_its_rgb_copy(
     one_channel = read_image_page(1, grey, DPI)
     assert samples.IIN in one_channel.text.replace(" ", "")
     assert one_channel == read_image_page(1, grey.convert("RGB"), DPI)
+
+
+def _pil_pdf(page: Image.Image, *, decode_inverted: bool = False) -> bytes:
+    """``page`` saved by Pillow as a one-image PDF (a 1-bit page as CCITT G4, as
+    black-and-white scanners write it); optionally with ``/Decode [1 0]``, which
+    inverts the image when drawn."""
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=DPI)
+    data = buffer.getvalue()
+    if decode_inverted:
+        data = data.replace(b"/Type /XObject", b"/Type /XObject /Decode [1 0]", 1)
+    return data
+
+
+@pytest.mark.parametrize("decode_inverted", [False, True])
+def test_a_black_and_white_scan_is_taken_as_drawing_shows_it(
+    tmp_path: Path, signed_page: Callable[[int], Image.Image], decode_inverted: bool
+) -> None:
+    path = tmp_path / "bw.pdf"
+    path.write_bytes(_pil_pdf(signed_page(DPI).convert("1"), decode_inverted=decode_inverted))
+    taken = _taken(path)
+    assert taken is not None
+    with _page(path) as page:
+        drawn = np.asarray(page.render(scale=DPI / 72).to_pil().convert("L"))
+    image = np.asarray(taken[0].convert("L"))
+    height, width = image.shape
+    # The same page, black where drawing shows black (inverted by /Decode or not),
+    # up to drawing's one-pixel stretch.
+    assert np.abs(image.astype(int) - drawn[:height, :width]).mean() < 8
