@@ -53,7 +53,7 @@ def _rgb(image: Image.Image) -> np.ndarray:
     return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
-def _pixels(image: Image.Image) -> np.ndarray:
+def page_pixels(image: Image.Image) -> np.ndarray:
     """RGB, or one channel for a grey image (a grey scan stays grey throughout)."""
     return np.asarray(image) if image.mode == "L" else _rgb(image)
 
@@ -70,7 +70,7 @@ class _Flat:
 
 
 def _flatten(image: Image.Image, dpi: int) -> _Flat:
-    pixels = _pixels(image)
+    pixels = page_pixels(image)
     outline = find_page(pixels)
     if outline is not None:
         pixels = flatten(pixels, outline)

@@ -43,13 +43,13 @@ def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], lis
     from functools import partial
     from pathlib import Path
 
-    import cv2
-    import numpy as np
     import pypdfium2 as pdfium
 
     from processors.reading.fullpage import may_mask_images
     from processors.reading.ocr import recognise
+    from processors.reading.page import page_pixels
     from processors.reading.pdf import page_image
+    from processors.reading.pixels import grey
 
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
@@ -58,11 +58,7 @@ def ocr_seconds(pdf: bytes, *, dpi: int, repeats: int) -> tuple[list[float], lis
         document = pdfium.PdfDocument(file.name)
         try:
             # Grey as the reading stage makes it (``page._flatten``).
-            pages = [
-                cv2.cvtColor(np.asarray(page_image(page, dpi, masks=masks)[0].convert("RGB")),
-                             cv2.COLOR_RGB2GRAY)
-                for page in document
-            ]  # fmt: skip
+            pages = [grey(page_pixels(page_image(page, dpi, masks=masks)[0])) for page in document]
         finally:
             document.close()
     recognise(pages[0], dpi)  # the first pass pays for lazy set-up
