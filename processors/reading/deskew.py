@@ -10,26 +10,38 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from processors.reading.pixels import shrink
+from processors.reading.pixels import WORK_WIDTH, shrink
 
 MAX_SKEW_DEGREES = 5.0
 # Below this a rotation would blur the glyphs more than the tilt hurts OCR.
 MIN_SKEW_DEGREES = 0.3
-_WORK_WIDTH = 1000
 # Background spread (grey levels) above which a page counts as unevenly lit.
 _UNEVEN_LIGHT = 40
 
 
-def _downscaled(gray: np.ndarray, width: int = _WORK_WIDTH) -> np.ndarray:
+def _downscaled(gray: np.ndarray, width: int = WORK_WIDTH) -> np.ndarray:
     return shrink(gray, width / gray.shape[1])
 
 
-def _profile_sharpness(ys: np.ndarray, xs: np.ndarray, degrees: float) -> float:
-    """How crisp the row histogram of ink is when lines are read at ``degrees``."""
-    shifted = ys - xs * np.tan(np.radians(degrees))
-    rows = np.round(shifted - shifted.min()).astype(np.int64)
-    histogram = np.bincount(rows).astype(np.float64)
-    return float(np.sum(np.diff(histogram) ** 2))
+class _InkProfile:
+    """Ink pixels of a page, read along trial angles (the buffers are reused: the
+    search reads the same pixels at some thirty angles)."""
+
+    def __init__(self, ys: np.ndarray, xs: np.ndarray) -> None:
+        self._ys, self._xs = ys.astype(np.float64), xs.astype(np.float64)
+        self._shifted = np.empty_like(self._ys)
+
+    def sharpness(self, degrees: float) -> float:
+        """How crisp the row histogram of ink is when lines are read at ``degrees``."""
+        shifted = self._shifted
+        np.multiply(self._xs, np.tan(np.radians(degrees)), out=shifted)
+        np.subtract(self._ys, shifted, out=shifted)
+        shifted -= shifted.min()
+        np.rint(shifted, out=shifted)
+        histogram = np.bincount(shifted.astype(np.intp))
+        # Whole counts: their squared steps sum exactly in integers.
+        steps = np.diff(histogram)
+        return float(np.dot(steps, steps))
 
 
 def estimate_skew(gray: np.ndarray) -> float:
@@ -38,27 +50,29 @@ def estimate_skew(gray: np.ndarray) -> float:
     A projection-profile search over ±5°: text lines give a spiky row histogram
     only when read at their own angle. Returns 0.0 for tilts too small to
     matter, beyond ±5° (a quarter-turn problem, not skew) or pages without text.
+    Measured at ``WORK_WIDTH``: the page's ``work_copy`` gives the same angle.
     """
     small = _downscaled(gray)
     ink = cv2.adaptiveThreshold(
         small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
     )
-    ys, xs = np.nonzero(ink)
-    if ys.size < 500:
+    points = cv2.findNonZero(ink)  # row by row, as np.nonzero: the sample below depends on it
+    if points is None or len(points) < 500:
         return 0.0
+    xs, ys = points.reshape(-1, 2).T
     if ys.size > 200_000:
         keep = np.random.default_rng(0).choice(ys.size, 200_000, replace=False)
         ys, xs = ys[keep], xs[keep]
-    ys_f, xs_f = ys.astype(np.float64), xs.astype(np.float64)
+    profile = _InkProfile(ys, xs)
     coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 0.5)
-    best = max(coarse, key=lambda a: _profile_sharpness(ys_f, xs_f, a))
+    best = max(coarse, key=profile.sharpness)
     fine = np.arange(best - 0.5, best + 0.51, 0.1)
-    angle = float(max(fine, key=lambda a: _profile_sharpness(ys_f, xs_f, a)))
+    angle = float(max(fine, key=profile.sharpness))
     if abs(angle) < MIN_SKEW_DEGREES or abs(angle) > MAX_SKEW_DEGREES:
         return 0.0
-    flat = _profile_sharpness(ys_f, xs_f, 0.0)
+    flat = profile.sharpness(0.0)
     # No clear optimum (blank page, a photo of no text): leave the page alone.
-    if _profile_sharpness(ys_f, xs_f, angle) < 1.1 * flat:
+    if profile.sharpness(angle) < 1.1 * flat:
         return 0.0
     return round(angle, 1)
 
@@ -80,9 +94,14 @@ def rotate_small(image: np.ndarray, degrees: float) -> np.ndarray:
     )
 
 
-def even_out_light(gray: np.ndarray) -> np.ndarray:
-    """Divide out a shadowed or vignetted background (phone photos); else unchanged."""
-    small = _downscaled(gray, 500)
+def even_out_light(gray: np.ndarray, measured_on: np.ndarray | None = None) -> np.ndarray:
+    """Divide out a shadowed or vignetted background (phone photos); else ``gray``
+    itself, unchanged.
+
+    The background is measured on a 500 px wide copy, taken from ``measured_on``
+    (a smaller copy of ``gray``, at least that wide) when given.
+    """
+    small = _downscaled(gray if measured_on is None else measured_on, 500)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
     # Closing removes the dark strokes and keeps the paper: the background estimate.
     background = cv2.medianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), 21)

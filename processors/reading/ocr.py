@@ -197,26 +197,30 @@ class Upright:
     skew: float
 
 
-def stand_up(gray: np.ndarray, dpi: int) -> Upright:
-    """Quarter-turn orientation (OSD, or trial OCR on short pages), then deskew.
+def stand_up(gray: np.ndarray, dpi: int, work: np.ndarray | None = None) -> Upright:
+    """Quarter-turn orientation (OSD, or trial OCR on short pages), then deskew,
+    the skew measured on ``work`` (the page's ``work_copy``) when given.
 
     Raises ``OcrFailure(stage="ocr")`` when the engine itself fails.
     """
     rotation = find_rotation(gray, dpi)
     upright = turn(gray, rotation)
-    skew = estimate_skew(upright)
+    skew = estimate_skew(upright if work is None else turn(work, rotation))
     return Upright(gray=rotate_small(upright, skew), rotation=rotation, skew=skew)
 
 
-def recognise_as_it_stands(gray: np.ndarray, dpi: int) -> tuple[Upright, str, float] | None:
-    """Level ``gray`` and read it without turning it; the page, its text and mean word
-    confidence when that reading itself shows upright text, else None.
+def recognise_as_it_stands(
+    gray: np.ndarray, dpi: int, work: np.ndarray | None = None
+) -> tuple[Upright, str, float] | None:
+    """Level ``gray`` (its skew measured on ``work``, its ``work_copy``, when given)
+    and read it without turning it; the page, its text and mean word confidence
+    when that reading itself shows upright text, else None.
 
     A scanner's page is nearly always upright, and this one recognition pass is
     what ``stand_up`` then ``recognise`` would do for it, without the orientation
     pass (OSD, or trial OCR) before it. Raises ``OcrFailure(stage="ocr")``.
     """
-    skew = estimate_skew(gray)
+    skew = estimate_skew(gray if work is None else work)
     level = rotate_small(gray, skew)
     with _using("text", _pil(level), dpi) as engine:
         text = engine.GetUTF8Text() or ""

@@ -22,7 +22,7 @@ from PIL import Image
 from processors.reading.deskew import even_out_light
 from processors.reading.ocr import Upright, recognise, recognise_as_it_stands, stand_up, turn
 from processors.reading.perspective import a4_dpi, find_page, flatten
-from processors.reading.pixels import grey
+from processors.reading.pixels import grey, work_copy
 from processors.reading.prepared import PendingPage
 from processors.reading.qr import QrScan, read_qr_codes
 from processors.reading.seals import Placement, find_seals
@@ -60,39 +60,58 @@ def page_pixels(image: Image.Image) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Flat:
-    """A page image cut out of its photo (if it was one) with the light evened out."""
+    """A page image cut out of its photo (if it was one) with the light evened out,
+    and its ``work_copy`` (pixels and grey) for the steps that measure."""
 
     pixels: np.ndarray
     """RGB, or grey for a grey image."""
     gray: np.ndarray
+    work: np.ndarray
+    work_gray: np.ndarray
     dpi: int
     photographed: bool
 
 
 def _flatten(image: Image.Image, dpi: int) -> _Flat:
     pixels = page_pixels(image)
-    outline = find_page(pixels)
+    work = work_copy(pixels)
+    outline = find_page(work)
     if outline is not None:
-        pixels = flatten(pixels, outline)
+        pixels = flatten(pixels, outline.scaled(pixels.shape[1] / work.shape[1]))
         dpi = a4_dpi(pixels.shape[1], pixels.shape[0])
-    gray = even_out_light(grey(pixels))
-    return _Flat(pixels=pixels, gray=gray, dpi=dpi, photographed=outline is not None)
+        work = work_copy(pixels)
+    gray, work_gray = grey(pixels), grey(work)
+    level = even_out_light(gray, measured_on=work_gray)
+    if level is not gray:  # relit: the copy must show the page as it is read
+        gray, work_gray = level, work_copy(level)
+    return _Flat(
+        pixels=pixels,
+        gray=gray,
+        work=work,
+        work_gray=work_gray,
+        dpi=dpi,
+        photographed=outline is not None,
+    )
 
 
 def _finish(flat: _Flat, page: Upright) -> _Prepared:
-    pixels, gray = turn(flat.pixels, page.rotation), turn(flat.gray, page.rotation)
+    pixels, work = turn(flat.pixels, page.rotation), turn(flat.work, page.rotation)
     return _Prepared(
         gray=page.gray,
         dpi=flat.dpi,
         rotation=page.rotation,
-        seals=find_seals(pixels),
-        qr_codes=read_qr_codes(gray).payloads,
+        seals=find_seals(work, page_scale=pixels.shape[1] / work.shape[1]),
+        qr_codes=read_qr_codes(turn(flat.gray, page.rotation)).payloads,
     )
+
+
+def _stand_up(flat: _Flat) -> Upright:
+    return stand_up(flat.gray, flat.dpi, flat.work_gray)
 
 
 def _prepare(image: Image.Image, dpi: int) -> _Prepared:
     flat = _flatten(image, dpi)
-    return _finish(flat, stand_up(flat.gray, flat.dpi))
+    return _finish(flat, _stand_up(flat))
 
 
 def read_image_page(number: int, image: Image.Image, dpi: int) -> PageReading:
@@ -103,12 +122,14 @@ def read_image_page(number: int, image: Image.Image, dpi: int) -> PageReading:
     by OSD or trial OCR and read again, as a photo always is.
     """
     flat = _flatten(image, dpi)
-    quick = None if flat.photographed else recognise_as_it_stands(flat.gray, flat.dpi)
+    quick = (
+        None if flat.photographed else recognise_as_it_stands(flat.gray, flat.dpi, flat.work_gray)
+    )
     if quick is not None:
         upright, text, confidence = quick
         page = _finish(flat, upright)
     else:
-        page = _finish(flat, stand_up(flat.gray, flat.dpi))
+        page = _finish(flat, _stand_up(flat))
         text, confidence = recognise(page.gray, page.dpi)
     return PageReading(
         number=number,

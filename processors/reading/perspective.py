@@ -52,6 +52,10 @@ class PageOutline:
     share: float
     """Share of the frame inside the outline."""
 
+    def scaled(self, factor: float) -> PageOutline:
+        """The outline on a copy of the photo ``factor`` times as large."""
+        return PageOutline(corners=self.corners * np.float32(factor), share=self.share)
+
 
 def _paper_map(small: np.ndarray) -> np.ndarray:
     """Bright and colourless is paper: value minus saturation, as uint8 (a grey

@@ -5,6 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+WORK_WIDTH = 1000
+"""Width of the copy of a page the page steps measure on (~120 DPI for A4): the
+sheet, the light, the skew and the seals."""
+
 
 def grey(image: np.ndarray) -> np.ndarray:
     """``image`` in grey: an RGB page converted, a grey one as it is.
@@ -54,3 +58,10 @@ def shrink(image: np.ndarray, scale: float) -> np.ndarray:
             return image
     small: np.ndarray = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return small
+
+
+def work_copy(image: np.ndarray) -> np.ndarray:
+    """``image`` at ``WORK_WIDTH`` (as it is when not wider): the copy the page steps
+    measure on. A page's copy is made once and handed to each step, as shrinking
+    a 300 DPI page costs more than most of the steps do on the copy."""
+    return shrink(image, WORK_WIDTH / image.shape[1])

@@ -27,7 +27,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from processors.reading.pixels import grey, median, shrink
+from processors.reading.pixels import WORK_WIDTH, grey, median, shrink
 from processors.reading.rings import (
     Circle,
     band_coverage,
@@ -40,7 +40,6 @@ from schemas.document import SealMark
 
 Colour = Literal["blue", "violet", "red", "gray"]
 
-WORK_WIDTH = 1000
 # Seal radius relative to page width: 1.5-2.5 cm on a 21 cm page is 0.07-0.12;
 # photos show the page smaller than the frame, close-ups larger.
 R_MIN, R_MAX = 0.045, 0.16
@@ -326,10 +325,13 @@ def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
     return found + _judge(masks, frame, dark_rings, seen)
 
 
-def find_seals(image: np.ndarray, placement: Placement | None = None) -> list[SealMark]:
+def find_seals(
+    image: np.ndarray, placement: Placement | None = None, *, page_scale: float = 1.0
+) -> list[SealMark]:
     """Seals on a page (RGB, or grey: seals of dark ink only), or on a region of
     one (``placement``), strongest first, in pixels of the whole page at the
-    input's resolution.
+    input's resolution, times ``page_scale`` (for a page's ``work_copy``: how
+    many of the page's own pixels one of the copy's is).
 
     The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
     too), so the result does not depend on the DPI it was drawn or scanned at.
@@ -337,7 +339,7 @@ def find_seals(image: np.ndarray, placement: Placement | None = None) -> list[Se
     height, width = image.shape[:2]
     where = placement or Placement(0.0, 0.0, width, height)
     scale = WORK_WIDTH / where.page_width
-    if scale < 1.0:
+    if scale <= 1.0:
         small = shrink(image, scale)
     else:
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
@@ -351,9 +353,9 @@ def find_seals(image: np.ndarray, placement: Placement | None = None) -> list[Se
         kept.append(circle)
         marks.append(
             SealMark(
-                x=round(circle.x / scale + where.left),
-                y=round(circle.y / scale + where.top),
-                radius=round(circle.r / scale),
+                x=round((circle.x / scale + where.left) * page_scale),
+                y=round((circle.y / scale + where.top) * page_scale),
+                radius=round(circle.r / scale * page_scale),
                 score=round(score, 3),
                 colour=colour,
             )

@@ -15,6 +15,7 @@ from PIL import Image
 
 from processors.reading import read_document
 from processors.reading.perspective import A_ASPECT, find_page, flatten
+from processors.reading.pixels import work_copy
 from stream.samples import DocumentSpec, build_samples, degrade, render_page_image, render_text_pdf
 
 from . import samples
@@ -121,6 +122,18 @@ def test_a_grey_photo_in_one_channel_is_found_and_flattened_as_its_rgb_copy(
     flat = flatten(grey, outline)
     assert flat.ndim == 2
     assert np.array_equal(flat, flatten(as_rgb, rgb_outline)[..., 0])
+
+
+def test_the_outline_found_on_the_work_copy_fits_the_whole_photo(steep_photo: np.ndarray) -> None:
+    # The reading stage looks for the sheet on the page's work copy (1000 px wide)
+    # and flattens the photo at its own size.
+    work = work_copy(steep_photo)
+    on_copy, whole = find_page(work), find_page(steep_photo)
+    assert on_copy is not None and whole is not None
+    scaled = on_copy.scaled(steep_photo.shape[1] / work.shape[1])
+    # Within a few of the photo's pixels: both are found on a 640 px copy.
+    assert np.abs(scaled.corners - whole.corners).max() <= 0.005 * max(steep_photo.shape)
+    assert scaled.share == on_copy.share
 
 
 def test_photo_held_sideways_flattens_to_a_landscape_sheet(steep_photo: np.ndarray) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from processors.reading.pixels import WORK_WIDTH, work_copy
 from processors.reading.seals import find_seals
 
 from . import samples
@@ -110,6 +111,25 @@ def test_drawn_seal_is_found_at_low_and_high_resolution(
     assert seal.score >= 0.8
     assert abs(seal.x - cx) <= 0.1 * radius and abs(seal.y - cy) <= 0.1 * radius
     assert abs(seal.radius - radius) <= 0.15 * radius
+
+
+def test_a_seal_found_on_the_pages_work_copy_is_placed_on_the_page(
+    order_page: Callable[..., Image.Image],
+) -> None:
+    # The reading stage shrinks a page once and hands the copy to each step; the
+    # seal finder sees the very pixels it would make itself, so only the mapping
+    # back to the page's pixels can go wrong.
+    page, _cx, _cy, _radius = _seal_at(order_page(300), samples.VIOLET, 300)
+    pixels = np.asarray(page)
+    work = work_copy(pixels)
+    assert work.shape[1] == WORK_WIDTH
+    (whole,) = find_seals(pixels)
+    (on_copy,) = find_seals(work, page_scale=pixels.shape[1] / WORK_WIDTH)
+    assert (on_copy.score, on_copy.colour) == (whole.score, whole.colour)
+    for got, want in ((on_copy.x, whole.x), (on_copy.y, whole.y), (on_copy.radius, whole.radius)):
+        assert abs(got - want) <= 1
+    (unscaled,) = find_seals(work)
+    assert unscaled.radius == pytest.approx(whole.radius * WORK_WIDTH / pixels.shape[1], abs=1)
 
 
 def test_seal_on_a_grey_copy_is_found_as_grey(order_page: Callable[..., Image.Image]) -> None:
