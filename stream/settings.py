@@ -141,6 +141,10 @@ class Settings(BaseSettings):
     http_host: str = "0.0.0.0"
     # Bearer token for /v1/* and the console; unset leaves them open (development).
     operator_token: SecretStr | None = None
+    # This many wrong tokens from one client address within the window, and the
+    # client is refused (429, Retry-After) until the oldest of them leaves it.
+    operator_token_failures: int = Field(default=5, ge=1)
+    operator_token_window_s: float = Field(default=300.0, gt=0)
 
     # Document rules and limits.
     doc_max_age_days: int = Field(default=180, gt=0)

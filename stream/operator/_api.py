@@ -16,8 +16,9 @@ from sinks import SinkError
 from sinks.ledger import LedgerEntry
 
 from ..metrics import Metrics
-from ._auth import TokenGuard
+from ._auth import TokenGuard, TooManyFailures
 from ._ports import OperatorConfig, Probe, ServicesSource
+from ._throttle import retry_after
 from ._upload import UploadRejected, read_upload
 
 log = structlog.get_logger(__name__)
@@ -94,9 +95,21 @@ class Api:
         body, content_type = self._metrics.exposition()
         return web.Response(body=body, headers={"Content-Type": content_type})
 
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        """None when the request carries the token; else the response refusing it."""
+        try:
+            if self._guard.bearer_ok(request):
+                return None
+        except TooManyFailures as exc:
+            body, wait = {"error": "TOO_MANY_FAILURES"}, retry_after(exc.wait_s)
+            return json_response(body, status=429, **{"Retry-After": wait})
+        return json_response(
+            {"error": "UNAUTHORIZED"}, status=401, **{"WWW-Authenticate": 'Bearer realm="idp"'}
+        )
+
     async def get_request(self, request: web.Request) -> web.Response:
-        if not self._guard.bearer_ok(request):
-            return _unauthorized()
+        if refused := self._refusal(request):
+            return refused
         request_id = parse_request_id(request.match_info["request_id"])
         if request_id is None:
             return json_response({"error": "NOT_FOUND"}, status=404)
@@ -113,8 +126,8 @@ class Api:
         return json_response(entry_json(entry))
 
     async def post_document(self, request: web.Request) -> web.Response:
-        if not self._guard.bearer_ok(request):
-            return _unauthorized()
+        if refused := self._refusal(request):
+            return refused
         services = self._services()
         if services is None:
             return json_response({"error": "STARTING"}, status=503)
@@ -141,9 +154,3 @@ class Api:
             status=202,
             Location=location,
         )
-
-
-def _unauthorized() -> web.Response:
-    return json_response(
-        {"error": "UNAUTHORIZED"}, status=401, **{"WWW-Authenticate": 'Bearer realm="idp"'}
-    )

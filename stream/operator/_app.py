@@ -12,6 +12,7 @@ from ._api import Api
 from ._auth import TokenGuard
 from ._console import Console
 from ._ports import OperatorConfig, ServicesSource
+from ._throttle import FailureThrottle
 
 
 class Operator:
@@ -25,7 +26,10 @@ class Operator:
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        guard = TokenGuard(config.token, session_s=config.session_s, clock=clock)
+        failures = FailureThrottle(
+            limit=config.token_failures, window_s=config.token_window_s, clock=clock
+        )
+        guard = TokenGuard(config.token, session_s=config.session_s, failures=failures, clock=clock)
         self.api = Api(config, services=services, metrics=metrics, guard=guard)
         self.console = Console(config, services=services, guard=guard)
 

@@ -2,7 +2,9 @@
 
 The cookie never holds the token: it holds an expiry and an HMAC of it keyed
 by the token, so changing the token signs everyone out. Every comparison is
-constant-time, and compares digests so the token's length does not leak.
+constant-time, and compares digests so the token's length does not leak. A
+client that presents wrong tokens too often is refused for a while
+(``FailureThrottle``) and every wrong token is logged with its client.
 """
 
 from __future__ import annotations
@@ -12,10 +14,23 @@ import hmac
 import time
 from collections.abc import Callable
 
+import structlog
 from aiohttp import web
 from pydantic import SecretStr
 
+from ._throttle import FailureThrottle
+
 COOKIE = "idp_operator"
+
+log = structlog.get_logger(__name__)
+
+
+class TooManyFailures(Exception):
+    """The client presented wrong tokens too often; its next one is not even checked."""
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"too many wrong tokens: wait {wait_s:.0f} s")
+        self.wait_s = wait_s
 
 
 class TokenGuard:
@@ -24,12 +39,14 @@ class TokenGuard:
         token: SecretStr | None,
         *,
         session_s: float,
+        failures: FailureThrottle,
         clock: Callable[[], float] = time.time,
     ) -> None:
         secret = token.get_secret_value() if token is not None else ""
         self._key = secret.encode()
         self._digest = hashlib.sha256(self._key).digest()
         self._session_s = session_s
+        self._failures = failures
         self._clock = clock
 
     @property
@@ -37,17 +54,32 @@ class TokenGuard:
         """An empty or unset ``OPERATOR_TOKEN`` leaves the port open (development)."""
         return bool(self._key)
 
-    def matches(self, candidate: str) -> bool:
+    def matches(self, candidate: str, client: str) -> bool:
+        """Whether ``candidate`` is the token. Raises ``TooManyFailures`` when
+        ``client`` has presented too many wrong ones lately."""
         if not self.required:
             return True
+        wait_s = self._failures.wait_s(client)
+        if wait_s > 0:
+            log.warning("operator.token_throttled", client=client, wait_s=round(wait_s))
+            raise TooManyFailures(wait_s)
         given = hashlib.sha256(candidate.encode()).digest()
-        return hmac.compare_digest(given, self._digest)
+        if hmac.compare_digest(given, self._digest):
+            self._failures.succeeded(client)
+            return True
+        self._failures.failed(client)
+        log.warning("operator.token_refused", client=client)
+        return False
 
     def bearer_ok(self, request: web.Request) -> bool:
+        """A Bearer header with the token. Raises ``TooManyFailures`` (see ``matches``);
+        a request without the header is refused without counting as a failure."""
         if not self.required:
             return True
         scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and self.matches(value.strip())
+        if scheme.lower() != "bearer":
+            return False
+        return self.matches(value.strip(), client_of(request))
 
     def console_ok(self, request: web.Request) -> bool:
         """A valid sign-in cookie, or a Bearer header (for scripts and probes)."""
@@ -69,3 +101,8 @@ class TokenGuard:
 
     def _sign(self, expires: str) -> str:
         return hmac.new(self._key, b"idp-console:" + expires.encode(), hashlib.sha256).hexdigest()
+
+
+def client_of(request: web.Request) -> str:
+    """The peer address the throttle counts a request against."""
+    return request.remote or "unknown"

@@ -16,8 +16,9 @@ from sinks.ledger import LedgerStatus
 
 from . import _html
 from ._api import parse_request_id
-from ._auth import COOKIE, TokenGuard
+from ._auth import COOKIE, TokenGuard, TooManyFailures, client_of
 from ._ports import OperatorConfig, ServicesSource
+from ._throttle import retry_after
 
 log = structlog.get_logger(__name__)
 
@@ -39,9 +40,16 @@ class Console:
         self._services = services
         self._guard = guard
 
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        """None when the request is signed in (or carries the token); else the sign-in page."""
+        try:
+            return None if self._guard.console_ok(request) else self._sign_in(failed=False)
+        except TooManyFailures as exc:
+            return self._throttled(exc)
+
     async def index(self, request: web.Request) -> web.StreamResponse:
-        if not self._guard.console_ok(request):
-            return self._sign_in(failed=False)
+        if refused := self._refusal(request):
+            return refused
         search = request.query.get("request_id", "").strip()
         notice = None
         if search:
@@ -65,8 +73,8 @@ class Console:
         return self._page("Recent requests", body, search=search, request=request)
 
     async def detail(self, request: web.Request) -> web.StreamResponse:
-        if not self._guard.console_ok(request):
-            return self._sign_in(failed=False)
+        if refused := self._refusal(request):
+            return refused
         text = request.match_info["request_id"]
         request_id = parse_request_id(text)
         services = self._services()
@@ -86,14 +94,18 @@ class Console:
         return self._page(title, _html.detail(entry), search=text, request=request)
 
     async def login_form(self, request: web.Request) -> web.StreamResponse:
-        if not self._guard.required or self._guard.console_ok(request):
+        if not self._guard.required or self._refusal(request) is None:
             raise web.HTTPSeeOther("/")
         return self._sign_in(failed=False, status=200)
 
     async def login(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         token = form.get("token")
-        if not isinstance(token, str) or not self._guard.matches(token):
+        try:
+            accepted = isinstance(token, str) and self._guard.matches(token, client_of(request))
+        except TooManyFailures as exc:
+            return self._throttled(exc)
+        if not accepted:
             return self._sign_in(failed=True)
         response = web.HTTPSeeOther("/")
         response.set_cookie(
@@ -114,6 +126,13 @@ class Console:
 
     def _sign_in(self, *, failed: bool, status: int = 401) -> web.Response:
         return self._page("Sign in", _html.login(failed=failed), status)
+
+    def _throttled(self, exc: TooManyFailures) -> web.Response:
+        wait = retry_after(exc.wait_s)
+        text = f"Too many wrong tokens from this address. Try again in {wait} s."
+        response = self._page("Sign in", _html.message("Sign in", text), 429)
+        response.headers["Retry-After"] = wait
+        return response
 
     def _page(
         self,

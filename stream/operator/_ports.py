@@ -63,3 +63,8 @@ class OperatorConfig:
     recent_limit: int = 50
     session_s: float = 8 * 3600
     """How long a console sign-in lasts."""
+    token_failures: int = 5
+    token_window_s: float = 300.0
+    """``OPERATOR_TOKEN_FAILURES`` wrong tokens from one client within
+    ``OPERATOR_TOKEN_WINDOW_S``, and its next attempts are refused (429) until the
+    oldest of them is that old."""

@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 
 def operator_config(settings: Settings) -> OperatorConfig:
-    return OperatorConfig(token=settings.operator_token, max_file_bytes=settings.max_file_bytes)
+    return OperatorConfig(
+        token=settings.operator_token,
+        max_file_bytes=settings.max_file_bytes,
+        token_failures=settings.operator_token_failures,
+        token_window_s=settings.operator_token_window_s,
+    )
 
 
 def runtime_services(runtime: Runtime) -> ServicesSource:

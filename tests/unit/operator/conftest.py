@@ -116,15 +116,19 @@ ClientFactory = Callable[..., Awaitable[TestClient]]
 
 @pytest.fixture
 async def operator_client(fakes: Fakes) -> AsyncIterator[ClientFactory]:
-    """``create(token=..., max_file_bytes=...)``: a test client of the operator's routes."""
+    """``create(token=..., max_file_bytes=..., **OperatorConfig fields)``: a test client of
+    the operator's routes."""
     clients: list[TestClient] = []
 
-    async def create(*, token: str | None = None, max_file_bytes: int = 1024) -> TestClient:
+    async def create(
+        *, token: str | None = None, max_file_bytes: int = 1024, **config: Any
+    ) -> TestClient:
         operator = Operator(
             OperatorConfig(
                 token=SecretStr(token) if token is not None else None,
                 max_file_bytes=max_file_bytes,
                 probe_timeout_s=0.2,
+                **config,
             ),
             services=fakes.services,
             metrics=fakes.metrics,

@@ -177,3 +177,33 @@ async def test_without_a_token_the_login_page_goes_home(operator_client) -> None
     client = await operator_client()
     response = await client.get("/login", allow_redirects=False)
     assert response.status == 303 and response.headers["Location"] == "/"
+
+
+async def test_wrong_tokens_from_one_address_are_refused_for_a_while(
+    operator_client, fakes: Fakes
+) -> None:
+    client = await operator_client(token=TOKEN, token_failures=3, token_window_s=300)
+    for _ in range(3):
+        wrong = await client.post("/login", data={"token": "guess"}, allow_redirects=False)
+        assert wrong.status == 401
+    # Even the right token is not checked until the window has passed.
+    refused = await client.post("/login", data={"token": TOKEN}, allow_redirects=False)
+    assert refused.status == 429 and refused.headers["Retry-After"] == "300"
+    assert "Too many wrong tokens" in await refused.text()
+    # The same allowance covers a Bearer header, on the console and on the API.
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert (await client.get("/", headers=bearer)).status == 429
+    api = await client.get("/v1/requests/1001", headers=bearer)
+    assert api.status == 429 and (await api.json()) == {"error": "TOO_MANY_FAILURES"}
+    fakes.clock.now += timedelta(seconds=301)
+    signed_in = await client.post("/login", data={"token": TOKEN}, allow_redirects=False)
+    assert signed_in.status == 303
+
+
+async def test_a_request_without_a_token_is_not_a_failure(operator_client) -> None:
+    client = await operator_client(token=TOKEN, token_failures=1)
+    for _ in range(3):
+        assert (await client.get("/v1/requests/1001")).status == 401
+        assert (await client.get("/")).status == 401
+    response = await client.get("/", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status == 200
