@@ -7,6 +7,8 @@ evenly lit pages, and the light correction below makes photos evenly lit).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -44,13 +46,26 @@ class _InkProfile:
         return float(np.dot(steps, steps))
 
 
-def estimate_skew(gray: np.ndarray) -> float:
-    """Tilt of the text lines in degrees (positive: lines fall to the right).
+@dataclass(frozen=True)
+class TextLines:
+    """How a page's lines of text lie, measured on its ink."""
+
+    skew: float
+    """As ``estimate_skew`` gives it."""
+    across: bool
+    """The lines run across the page (upright or upside down), not down it: a
+    page turned a quarter is told before anything is read. True when there is
+    too little ink to tell."""
+
+
+def text_lines(gray: np.ndarray) -> TextLines:
+    """The skew of the text lines and whether they run across the page.
 
     A projection-profile search over ±5°: text lines give a spiky row histogram
-    only when read at their own angle. Returns 0.0 for tilts too small to
-    matter, beyond ±5° (a quarter-turn problem, not skew) or pages without text.
-    Measured at ``WORK_WIDTH``: the page's ``work_copy`` gives the same angle.
+    only when read at their own angle; on a page turned a quarter it is the
+    column histogram that is spiky (on the corpora's photos the best row
+    profile is 8-37 times the best column profile upright, under a tenth turned).
+    Measured at ``WORK_WIDTH``: the page's ``work_copy`` gives the same answer.
     """
     small = _downscaled(gray)
     ink = cv2.adaptiveThreshold(
@@ -58,23 +73,39 @@ def estimate_skew(gray: np.ndarray) -> float:
     )
     points = cv2.findNonZero(ink)  # row by row, as np.nonzero: the sample below depends on it
     if points is None or len(points) < 500:
-        return 0.0
+        return TextLines(skew=0.0, across=True)
     xs, ys = points.reshape(-1, 2).T
     if ys.size > 200_000:
         keep = np.random.default_rng(0).choice(ys.size, 200_000, replace=False)
         ys, xs = ys[keep], xs[keep]
-    profile = _InkProfile(ys, xs)
+    rows = _InkProfile(ys, xs)
     coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 0.5)
-    best = max(coarse, key=profile.sharpness)
+    sharpness = [rows.sharpness(a) for a in coarse]
+    best = coarse[int(np.argmax(sharpness))]
+    columns = _InkProfile(xs, ys)
+    across = max(sharpness) >= max(columns.sharpness(a) for a in coarse[::2])
+    return TextLines(skew=_skew(rows, best), across=across)
+
+
+def _skew(rows: _InkProfile, best: float) -> float:
     fine = np.arange(best - 0.5, best + 0.51, 0.1)
-    angle = float(max(fine, key=profile.sharpness))
+    angle = float(max(fine, key=rows.sharpness))
     if abs(angle) < MIN_SKEW_DEGREES or abs(angle) > MAX_SKEW_DEGREES:
         return 0.0
-    flat = profile.sharpness(0.0)
+    flat = rows.sharpness(0.0)
     # No clear optimum (blank page, a photo of no text): leave the page alone.
-    if profile.sharpness(angle) < 1.1 * flat:
+    if rows.sharpness(angle) < 1.1 * flat:
         return 0.0
     return round(angle, 1)
+
+
+def estimate_skew(gray: np.ndarray) -> float:
+    """Tilt of the text lines in degrees (positive: lines fall to the right).
+
+    Returns 0.0 for tilts too small to matter, beyond ±5° (a quarter-turn
+    problem, not skew) or pages without text (``text_lines``).
+    """
+    return text_lines(gray).skew
 
 
 def rotate_small(image: np.ndarray, degrees: float) -> np.ndarray:

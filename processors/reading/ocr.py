@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from processors.errors import OcrFailure
-from processors.reading.deskew import estimate_skew, rotate_small
+from processors.reading.deskew import estimate_skew, rotate_small, text_lines
 from processors.reading.pixels import shrink
 from processors.reading.tessdata import LANGUAGES, tessdata_dir
 
@@ -212,15 +212,20 @@ def stand_up(gray: np.ndarray, dpi: int, work: np.ndarray | None = None) -> Upri
 def recognise_as_it_stands(
     gray: np.ndarray, dpi: int, work: np.ndarray | None = None
 ) -> tuple[Upright, str, float] | None:
-    """Level ``gray`` (its skew measured on ``work``, its ``work_copy``, when given)
+    """Level ``gray`` (its lines measured on ``work``, its ``work_copy``, when given)
     and read it without turning it; the page, its text and mean word confidence
-    when that reading itself shows upright text, else None.
+    when that reading itself shows upright text, else None. A page whose lines
+    run down it (turned a quarter) is not read here at all.
 
-    A scanner's page is nearly always upright, and this one recognition pass is
-    what ``stand_up`` then ``recognise`` would do for it, without the orientation
-    pass (OSD, or trial OCR) before it. Raises ``OcrFailure(stage="ocr")``.
+    Most pages are upright (scans nearly always, photos mostly), and this one
+    recognition pass is what ``stand_up`` then ``recognise`` would do for them,
+    without the orientation pass (OSD, or trial OCR) before it.
+    Raises ``OcrFailure(stage="ocr")``.
     """
-    skew = estimate_skew(gray if work is None else work)
+    lines = text_lines(gray if work is None else work)
+    if not lines.across:
+        return None
+    skew = lines.skew
     level = rotate_small(gray, skew)
     with _using("text", _pil(level), dpi) as engine:
         text = engine.GetUTF8Text() or ""

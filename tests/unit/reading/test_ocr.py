@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from processors.errors import OcrFailure
 from processors.reading import ocr, read_document
+from processors.reading.deskew import text_lines
 
 from . import samples
 
@@ -106,3 +107,19 @@ def test_an_upright_scan_is_read_without_an_orientation_pass(signed_page: PageAt
 def test_a_turned_scan_is_left_to_the_orientation_pass(signed_page: PageAt, turned: int) -> None:
     gray = np.asarray(signed_page(200).convert("L"))
     assert ocr.recognise_as_it_stands(ocr.turn(gray, turned), 200) is None
+
+
+@pytest.mark.parametrize("turned", [90, 270])
+def test_a_page_turned_a_quarter_is_not_read_as_it_stands(
+    signed_page: PageAt, turned: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its lines run down the page: reading it sideways would only be thrown away.
+    gray = ocr.turn(np.asarray(signed_page(200).convert("L")), turned)
+    assert not text_lines(gray).across
+    assert text_lines(ocr.turn(gray, 360 - turned)).across
+
+    def no_recognition(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a sideways page was recognised")
+
+    monkeypatch.setattr(ocr, "_using", no_recognition)
+    assert ocr.recognise_as_it_stands(gray, 200) is None

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from processors.reading import read_document
+from processors.reading import ocr, read_document
 from processors.reading.perspective import A_ASPECT, find_page, flatten
 from processors.reading.pixels import work_copy
 from stream.samples import DocumentSpec, build_samples, degrade, render_page_image, render_text_pdf
@@ -85,6 +85,21 @@ def test_steep_photo_is_flattened_and_read(
     assert spec.iin and spec.iin in page.text
     assert _recall(spec, page.text) >= 0.9
     assert len(page.seals) == 1
+
+
+def test_an_upright_photo_is_read_without_an_orientation_pass(
+    tmp_path: Path, specs: dict[str, DocumentSpec], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Most photos are upright: reading one as it stands is the whole of its OCR,
+    # where OSD (or trial OCR) first cost a quarter to a third more.
+    def no_orientation_pass(*args: object) -> int:
+        raise AssertionError("an upright photo was turned")
+
+    monkeypatch.setattr(ocr, "find_rotation", no_orientation_pass)
+    spec = specs["childcare_ru_photo"]
+    path = _save(_photo(spec, 7, STEEP), tmp_path / "photo.jpg", "JPEG")
+    (page,) = read_document(str(path), max_pages=5).pages
+    assert page.rotation == 0 and spec.iin and spec.iin in page.text
 
 
 def test_turned_heic_photo_is_flattened_stood_up_and_read(
