@@ -114,6 +114,14 @@ def _prepare(image: Image.Image, dpi: int) -> _Prepared:
     return _finish(flat, _stand_up(flat))
 
 
+def recognition_input(image: Image.Image, dpi: int) -> tuple[np.ndarray, int]:
+    """The grey page recognition reads (cut out of its photo, lit evenly, upright,
+    level) and its DPI: what Tesseract alone would be given (the benchmark's
+    ceiling)."""
+    flat = _flatten(image, dpi)
+    return _stand_up(flat).gray, flat.dpi
+
+
 def read_image_page(number: int, image: Image.Image, dpi: int) -> PageReading:
     """OCR a page image with Tesseract, in this process.
 

@@ -32,8 +32,16 @@ def summary(report: dict[str, Any]) -> str:
         f"    OCR ceiling:                {ceiling['documents_per_minute']:8.1f} docs/min "
         f"({ceiling['tesseract_seconds_per_page']:.3f} s/page x {ceiling['cores']} cores)  "
         f"ratio {scans['ratio']:.0%}; OCR's share of the CPU spent: {_share(scans)}",
-        "(c) latency ms       p50      p95      p99",
     ]
+    if photos := report.get("photos"):
+        lines += [
+            f"    photos:                     {photos['per_minute']:8.1f} docs/min "
+            f"({photos['results']}/{photos['events']} results){_cpu(photos, per_minute=True)}",
+            f"    their OCR ceiling:          {photos['ceiling']['documents_per_minute']:8.1f} "
+            f"docs/min ({photos['ceiling']['tesseract_seconds_per_page']:.3f} s/page)  "
+            f"ratio {photos['ratio']:.0%}; OCR's share of the CPU spent: {_share(photos)}",
+        ]
+    lines.append("(c) latency ms       p50      p95      p99")
     for workload, stages in report["latency_ms"].items():
         for stage, p in stages.items():
             lines.append(

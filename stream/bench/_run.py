@@ -16,7 +16,7 @@ from typing import Any
 from stream.settings import Settings
 
 from ._baseline import plain_loop
-from ._ceiling import measure_ceiling
+from ._ceiling import CeilingResult, measure_ceiling
 from ._documents import DocumentSet
 from ._environment import BenchContext, bench_context
 from ._phases import Burst, prepare, run_burst, run_duplicates, stage_latency
@@ -38,6 +38,8 @@ class BenchOptions:
     cold_events: int | None = None
     """Events of distinct files (default: ``events``)."""
     scans: int = 24
+    photos: int = 12
+    """Phone photos (reported beside the scans, against their own ceiling; 0: none)."""
     duplicates: int | None = None
     """Repeated events (default: ``events``)."""
     baseline_messages: int = 5000
@@ -97,10 +99,21 @@ async def run_bench(
     docs = documents if documents is not None else await asyncio.to_thread(_build_documents)
 
     progress("OCR ceiling: Tesseract alone on the scan pages")
-    scan_pages = [case.content for case in docs.scans]
     ceiling = await asyncio.to_thread(
-        measure_ceiling, scan_pages, dpi=settings.ocr_dpi, repeats=options.ceiling_repeats
+        measure_ceiling,
+        [case.content for case in docs.scans],
+        dpi=settings.ocr_dpi,
+        repeats=options.ceiling_repeats,
     )
+    photo_ceiling = None
+    if options.photos:
+        progress("OCR ceiling: Tesseract alone on the photos' pages")
+        photo_ceiling = await asyncio.to_thread(
+            measure_ceiling,
+            [case.content for case in docs.photos],
+            dpi=settings.ocr_dpi,
+            repeats=options.ceiling_repeats,
+        )
     async with bench_context(settings, workdir, server_pids=server_pids) as context:
         progress("plain aiokafka consume→produce loop")
         baseline = await plain_loop(
@@ -142,6 +155,11 @@ async def run_bench(
             scans = await phases.burst(
                 "scans", [docs.unique("scan", i) for i in range(options.scans)]
             )
+            photos = None
+            if photo_ceiling is not None:
+                photos = await phases.burst(
+                    "photos", [docs.unique("photo", i) for i in range(options.photos)]
+                )
             report["worker_peak_rss_bytes"] = sampler.peak_bytes
         report["stream"] = {
             "cold": cold.summary(),
@@ -150,28 +168,15 @@ async def run_bench(
             "cold_ratio": _ratio(cold.per_second, baseline.per_second),
             "warm_ratio": _ratio(warm.per_second, baseline.per_second),
         }
-        report["scans"] = {
-            **scans.summary(),
-            "ceiling": {
-                "tesseract_seconds_per_page": round(ceiling.seconds_per_page, 3),
-                "tesseract_cpu_seconds_per_page": round(ceiling.cpu_seconds_per_page, 3),
-                "samples": ceiling.samples,
-                "pages_per_document": ceiling.pages_per_document,
-                "cores": ceiling.cores,
-                "documents_per_minute": round(ceiling.documents_per_minute, 1),
-            },
-            "ratio": _ratio(scans.per_second * 60, ceiling.documents_per_minute),
-            # Load-independent: Tesseract's CPU per page over all the CPU a document
-            # cost (worker, pool, servers), i.e. the share of the cores spent in OCR.
-            "cpu_ratio": _cpu_ratio(
-                scans, ceiling.cpu_seconds_per_page * ceiling.pages_per_document
-            ),
-        }
+        report["scans"] = _against_ceiling(scans, ceiling)
         report["latency_ms"] = {
             "stream_cold": await stage_latency(context, cold.request_ids),
             "stream_warm": await stage_latency(context, warm.request_ids),
             "scans": await stage_latency(context, scans.request_ids),
         }
+        if photos is not None and photo_ceiling is not None:
+            report["photos"] = _against_ceiling(photos, photo_ceiling)
+            report["latency_ms"]["photos"] = await stage_latency(context, photos.request_ids)
         report["burst"] = {
             "events": len(cold.payloads),
             "peak_rss_bytes": cold.peak_rss,
@@ -252,6 +257,25 @@ def _event_size(docs: DocumentSet) -> int:
         1_700_000_000_000_000, f"s3://loan-docs/uploads/2026/01/{'0' * 26}/{case.filename}"
     )
     return len(json.dumps(sample, ensure_ascii=False).encode())
+
+
+def _against_ceiling(burst: Burst, ceiling: CeilingResult) -> dict[str, Any]:
+    """A burst of OCR documents beside Tesseract's ceiling on the same pages."""
+    return {
+        **burst.summary(),
+        "ceiling": {
+            "tesseract_seconds_per_page": round(ceiling.seconds_per_page, 3),
+            "tesseract_cpu_seconds_per_page": round(ceiling.cpu_seconds_per_page, 3),
+            "samples": ceiling.samples,
+            "pages_per_document": ceiling.pages_per_document,
+            "cores": ceiling.cores,
+            "documents_per_minute": round(ceiling.documents_per_minute, 1),
+        },
+        "ratio": _ratio(burst.per_second * 60, ceiling.documents_per_minute),
+        # Load-independent: Tesseract's CPU per page over all the CPU a document
+        # cost (worker, pool, servers), i.e. the share of the cores spent in OCR.
+        "cpu_ratio": _cpu_ratio(burst, ceiling.cpu_seconds_per_page * ceiling.pages_per_document),
+    }
 
 
 def _cpu_ratio(burst: Burst, ocr_cpu_s: float) -> float | None:

@@ -30,6 +30,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--cold-events", type=int, help="events of distinct files (default --events)"
     )
     bench.add_argument("--scans", type=int, default=24, help="scanned documents")
+    bench.add_argument(
+        "--photos", type=int, default=12, help="phone photos, beside the scans (0: none)"
+    )
     bench.add_argument("--duplicates", type=int, help="repeated events (default: --events)")
     bench.add_argument("--baseline-messages", type=int, default=5000)
     bench.add_argument(
@@ -83,6 +86,7 @@ def _run(settings: Settings, args: argparse.Namespace, pids: list[int]) -> int:
         events=args.events,
         cold_events=args.cold_events,
         scans=args.scans,
+        photos=args.photos,
         duplicates=args.duplicates,
         baseline_messages=args.baseline_messages,
         worker_env=overrides,

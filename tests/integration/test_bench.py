@@ -27,6 +27,7 @@ async def test_bench_reports_every_figure(
         events=EVENTS,
         cold_events=4,
         scans=1,
+        photos=1,
         duplicates=EVENTS,
         baseline_messages=50,
         ceiling_repeats=1,
@@ -49,7 +50,15 @@ async def test_bench_reports_every_figure(
     assert scans["ceiling"]["tesseract_seconds_per_page"] > 0
     assert 0 < scans["ratio"] < 1.5
 
-    for workload in ("stream_cold", "stream_warm", "scans"):
+    photos = report["photos"]
+    assert photos["results"] == 1 and photos["per_minute"] > 0
+    assert photos["verdicts_as_expected"] == 1
+    # Tesseract on the photos' flattened pages, measured apart from the scans'.
+    assert photos["ceiling"]["tesseract_seconds_per_page"] > 0
+    assert photos["ceiling"]["samples"] != scans["ceiling"]["samples"]
+    assert 0 < photos["ratio"] < 1.5
+
+    for workload in ("stream_cold", "stream_warm", "scans", "photos"):
         stages = report["latency_ms"][workload]
         assert {"download", "ocr", "checks", "total"} <= stages.keys()
         for p in stages.values():
@@ -58,7 +67,7 @@ async def test_bench_reports_every_figure(
     assert 0 < report["burst"]["peak_rss_bytes"] < 8 * 1024**3
     assert report["duplicates"]["counted"] == EVENTS and report["duplicates"]["per_second"] > 0
     # One read per distinct file: the warm-up's two, the cold ones, each original
-    # text PDF once, the scan; the warm events were all answered from the cache.
-    assert report["cache"]["documents"] == 2 + 4 + len(documents.text_pdfs) + 1
+    # text PDF once, the scan, the photo; the warm events were all answered from the cache.
+    assert report["cache"]["documents"] == 2 + 4 + len(documents.text_pdfs) + 1 + 1
     assert set(report["verdict"]) >= {"text_pdfs_per_second", "duplicates_per_second"}
-    assert "(e) duplicates" in summary(report)
+    assert "(e) duplicates" in summary(report) and "photos:" in summary(report)
