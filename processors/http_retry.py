@@ -79,22 +79,22 @@ class Retries:
         return float(self._backoff(state))
 
 
-def retry_after(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds: a number of seconds or an HTTP date."""
-    value = response.headers.get("Retry-After")
-    if value is None:
+def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
+    """``Retry-After`` in seconds (RFC 9110: whole seconds, or an HTTP date, from
+    ``now``); None when absent or malformed. Callers cap what they honour."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    # Digits only: "inf", "nan", "1e9" or "-5" are no delay a server may ask for.
+    if value.isascii() and value.isdigit():
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def untrusted_certificate(exc: BaseException) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import hmac
 import time
 from collections.abc import Callable, Mapping
 
 import httpx
+
+from processors.http_retry import retry_after
 
 from .callback_targets import CallbackAllowlist
 from .errors import CallbackFailed
@@ -92,21 +93,5 @@ class CallbackSender:
             permanent=not retriable,
             status=response.status_code,
         )
-        failure.retry_after = _retry_after(response)
+        failure.retry_after = retry_after(response)
         raise failure
-
-
-def _retry_after(response: httpx.Response, now: float | None = None) -> float | None:
-    """Seconds to wait, from a ``Retry-After`` of delta-seconds or an HTTP date."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))

@@ -168,7 +168,9 @@ class OutboxRelay:
     async def _callback_failed(self, pending: PendingMessage, exc: CallbackFailed) -> None:
         attempts = pending.attempts + 1
         if not exc.permanent and attempts < self._policy.callback_max_attempts:
-            delay = exc.retry_after if exc.retry_after is not None else self._backoff(attempts)
+            delay = self._backoff(attempts)
+            if exc.retry_after is not None:  # the receiver's wish, within our own longest wait
+                delay = min(exc.retry_after, self._policy.backoff_max_s)
             await self._outbox.retry_later(pending.id, error=str(exc), delay_s=delay)
             self._observer.callback("retrying")
             return

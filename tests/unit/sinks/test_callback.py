@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from processors.http_retry import retry_after
 from sinks import CallbackFailed, CallbackSender, sign
 
 SECRET = b"s3cr3t-for-tests"
@@ -61,13 +63,32 @@ async def test_other_4xx_are_permanent(status: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "seconds"), [("7", 7.0), ("Fri, 21 Nov 2026 01:33:40 GMT", 20.0), ("soon", None)]
+    ("value", "seconds"),
+    [
+        ("7", 7.0),
+        (" 120 ", 120.0),
+        ("Fri, 21 Nov 2026 01:33:40 GMT", 20.0),
+        ("Fri, 21 Nov 2026 01:33:00 GMT", 0.0),  # already past
+        ("soon", None),
+        ("", None),
+        # Not delta-seconds (RFC 9110: digits only): no wait at all rather than forever.
+        ("inf", None),
+        ("nan", None),
+        ("1e9", None),
+        ("-5", None),
+        ("2.5", None),
+    ],
 )
 async def test_retry_after_in_seconds_or_as_a_date(value: str, seconds: float | None) -> None:
-    from sinks.callback import _retry_after
-
     response = httpx.Response(429, headers={"Retry-After": value})
-    assert _retry_after(response, now=1795224800.0) == seconds
+    assert retry_after(response, now=datetime(2026, 11, 21, 1, 33, 20, tzinfo=UTC)) == seconds
+
+
+async def test_a_failed_callback_carries_the_receivers_wish() -> None:
+    answer = httpx.Response(503, headers={"Retry-After": "45"})
+    with pytest.raises(CallbackFailed) as info:
+        await _sender(Target(answer)).post_once(BODY, idempotency_key="k")
+    assert info.value.retry_after == 45.0
 
 
 async def test_redirects_are_not_followed() -> None:

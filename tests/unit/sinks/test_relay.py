@@ -117,6 +117,26 @@ async def test_callback_retried_honouring_retry_after_then_delivered() -> None:
     assert seen[1].headers["Idempotency-Key"] == f"7:{result.run_id}"
 
 
+async def test_a_receivers_wish_longer_than_our_longest_backoff_is_capped() -> None:
+    # "Retry-After: 31536000" (a year) must not park the callback for a year.
+    clock = Clock()
+    ledger = MemoryLedger(clock=clock)
+    callbacks, seen = _callbacks(
+        httpx.Response(503, headers={"Retry-After": "31536000"}), httpx.Response(200)
+    )
+    await _decided(ledger, OutboxMessage("callback", b"{}"))
+    relay = OutboxRelay(
+        outbox=ledger.outbox, sink=RecordingSink(), callbacks=callbacks,
+        policy=RelayPolicy(backoff_max_s=300.0),
+    )  # fmt: skip
+    await relay.relay_once()
+    clock.advance(299)
+    assert await relay.relay_once() == 0
+    clock.advance(1)
+    await relay.relay_once()
+    assert len(seen) == 2 and ledger.outbox.unsent() == []
+
+
 async def test_refused_callback_goes_to_the_callback_dlq() -> None:
     clock = Clock()
     ledger = MemoryLedger(clock=clock)
