@@ -1,6 +1,7 @@
 """What the service's HTTP clients of other services (the LLM, the OCR service)
 share: which answers are worth another request, how long the server asks us to
-wait, and the retry loop that honours it.
+wait (the callback sender in ``sinks`` reads ``Retry-After`` here too), and the
+retry loop that honours it.
 
 Each client turns the last ``Transient`` into its own retriable error, and
 raises its own non-retriable error for what no retry can mend.

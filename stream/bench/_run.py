@@ -7,12 +7,13 @@ import contextlib
 import os
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from stream.samples import SampleCase
 from stream.settings import Settings
 
 from ._baseline import plain_loop
@@ -98,22 +99,18 @@ async def run_bench(
     progress("rendering the sample documents")
     docs = documents if documents is not None else await asyncio.to_thread(_build_documents)
 
+    def ceiling_of(cases: tuple[SampleCase, ...]) -> Awaitable[CeilingResult]:
+        contents = [case.content for case in cases]
+        return asyncio.to_thread(
+            measure_ceiling, contents, dpi=settings.ocr_dpi, repeats=options.ceiling_repeats
+        )
+
     progress("OCR ceiling: Tesseract alone on the scan pages")
-    ceiling = await asyncio.to_thread(
-        measure_ceiling,
-        [case.content for case in docs.scans],
-        dpi=settings.ocr_dpi,
-        repeats=options.ceiling_repeats,
-    )
+    ceiling = await ceiling_of(docs.scans)
     photo_ceiling = None
     if options.photos:
         progress("OCR ceiling: Tesseract alone on the photos' pages")
-        photo_ceiling = await asyncio.to_thread(
-            measure_ceiling,
-            [case.content for case in docs.photos],
-            dpi=settings.ocr_dpi,
-            repeats=options.ceiling_repeats,
-        )
+        photo_ceiling = await ceiling_of(docs.photos)
     async with bench_context(settings, workdir, server_pids=server_pids) as context:
         progress("plain aiokafka consume→produce loop")
         baseline = await plain_loop(
