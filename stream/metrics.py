@@ -45,6 +45,7 @@ DLQ_REASONS = (
     "CALLBACK_UNDELIVERED",
 )
 CALLBACK_OUTCOMES = ("delivered", "retrying", "dead_lettered")
+TOKEN_REFUSALS = ("wrong", "throttled")
 
 
 class PartitionLag(NamedTuple):
@@ -119,6 +120,13 @@ class Metrics:
         self._callbacks = Counter(
             "idp_callbacks", "Callback attempts, by outcome", ["outcome"], registry=r
         )
+        self._token_refusals = Counter(
+            "idp_operator_token_refusals",
+            "Operator-port requests refused for their token: a wrong one, or a client"
+            " refused for presenting too many",
+            ["outcome"],
+            registry=r,
+        )
         self._lag = _LagCollector()
         r.register(self._lag)
         # Known label values start at zero, so a rate is 0 rather than absent.
@@ -128,6 +136,8 @@ class Metrics:
             self._dlq.labels(reason=reason)
         for outcome in CALLBACK_OUTCOMES:
             self._callbacks.labels(outcome=outcome)
+        for outcome in TOKEN_REFUSALS:
+            self._token_refusals.labels(outcome=outcome)
 
     def event_consumed(self, count: int = 1) -> None:
         self._consumed.inc(count)
@@ -147,6 +157,10 @@ class Metrics:
 
     def callback(self, outcome: str) -> None:
         self._callbacks.labels(outcome=outcome).inc()
+
+    def token_refused(self, outcome: str) -> None:
+        """``outcome``: "wrong" (a wrong token) or "throttled" (not checked at all)."""
+        self._token_refusals.labels(outcome=outcome).inc()
 
     @contextmanager
     def in_flight(self, count: int = 1) -> Iterator[None]:

@@ -29,7 +29,13 @@ class Operator:
         failures = FailureThrottle(
             limit=config.token_failures, window_s=config.token_window_s, clock=clock
         )
-        guard = TokenGuard(config.token, session_s=config.session_s, failures=failures, clock=clock)
+        guard = TokenGuard(
+            config.token,
+            session_s=config.session_s,
+            failures=failures,
+            on_refusal=metrics.token_refused,
+            clock=clock,
+        )
         self.api = Api(config, services=services, metrics=metrics, guard=guard)
         self.console = Console(config, services=services, guard=guard)
 

@@ -40,6 +40,7 @@ class TokenGuard:
         *,
         session_s: float,
         failures: FailureThrottle,
+        on_refusal: Callable[[str], None] = lambda outcome: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         secret = token.get_secret_value() if token is not None else ""
@@ -47,6 +48,8 @@ class TokenGuard:
         self._digest = hashlib.sha256(self._key).digest()
         self._session_s = session_s
         self._failures = failures
+        self._on_refusal = on_refusal
+        """Told "wrong" or "throttled" for each refused token (the metrics)."""
         self._clock = clock
 
     @property
@@ -62,6 +65,7 @@ class TokenGuard:
         wait_s = self._failures.wait_s(client)
         if wait_s > 0:
             log.warning("operator.token_throttled", client=client, wait_s=round(wait_s))
+            self._on_refusal("throttled")
             raise TooManyFailures(wait_s)
         given = hashlib.sha256(candidate.encode()).digest()
         if hmac.compare_digest(given, self._digest):
@@ -69,6 +73,7 @@ class TokenGuard:
             return True
         self._failures.failed(client)
         log.warning("operator.token_refused", client=client)
+        self._on_refusal("wrong")
         return False
 
     def bearer_ok(self, request: web.Request) -> bool:

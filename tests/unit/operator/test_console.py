@@ -195,6 +195,9 @@ async def test_wrong_tokens_from_one_address_are_refused_for_a_while(
     assert (await client.get("/", headers=bearer)).status == 429
     api = await client.get("/v1/requests/1001", headers=bearer)
     assert api.status == 429 and (await api.json()) == {"error": "TOO_MANY_FAILURES"}
+    # Operators can alert on both.
+    assert fakes.metrics.value("idp_operator_token_refusals_total", outcome="wrong") == 3
+    assert fakes.metrics.value("idp_operator_token_refusals_total", outcome="throttled") == 3
     fakes.clock.now += timedelta(seconds=301)
     signed_in = await client.post("/login", data={"token": TOKEN}, allow_redirects=False)
     assert signed_in.status == 303
