@@ -53,9 +53,10 @@ async def test_kill_9_with_documents_in_flight_then_restart(
     cases += [c for c in samples.values() if c.media_type == "application/pdf"][:4]
     async with watch_results(fault_settings) as watcher:
         ids = {await faults.submit(case) for case in cases}
-        # Let some work start, then kill the worker without warning.
-        before_kill = await watcher.wait_for(ids, timeout=4)
-        assert len(before_kill) < len(ids), "the kill must catch work in flight"
+        # Kill the worker without warning once it has claimed a document and is
+        # reading it (not after a fixed time: how long reading takes is not the test's).
+        claimed = await _claimed(faults, ids, timeout=60)
+        assert claimed, "the kill must catch work in flight"
         assert first.process is not None
         os.kill(first.process.pid, signal.SIGKILL)
         first.process.wait()
@@ -74,6 +75,22 @@ async def test_kill_9_with_documents_in_flight_then_restart(
     assert all(row is not None and row["status"] == "completed" for row in rows)
     # Work the dead worker had claimed came back through the reaper or a redelivery.
     assert any(row["resumed"] or row["attempts"] > 1 or row["duplicates"] for row in rows)
+
+
+async def _claimed(pipeline: Pipeline, ids: set[int], *, timeout: float) -> set[int]:
+    """The requests the worker is downloading or reading, as soon as there is one."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        rows = [await pipeline.ledger_row(rid) for rid in ids]
+        claimed = {
+            row["request_id"]
+            for row in rows
+            if row is not None and row["status"] in ("downloading", "processing")
+        }
+        if claimed:
+            return claimed
+        await asyncio.sleep(0.05)
+    return set()
 
 
 async def test_every_event_sent_three_times(
