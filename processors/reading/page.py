@@ -87,12 +87,15 @@ def _flatten(image: Image.Image, dpi: int) -> _Flat:
 
 
 def _finish(flat: _Flat, page: Upright) -> _Prepared:
-    pixels, work = turn(flat.pixels, page.rotation), turn(flat.work, page.rotation)
+    # The turned page's width is the page's height after a quarter turn: only the
+    # small copy is turned, the full one is only measured.
+    across = 0 if page.rotation % 180 else 1
+    page_scale = flat.pixels.shape[across] / flat.work.shape[across]
     return _Prepared(
         gray=page.gray,
         dpi=flat.dpi,
         rotation=page.rotation,
-        seals=find_seals(work, page_scale=pixels.shape[1] / work.shape[1]),
+        seals=find_seals(turn(flat.work, page.rotation), page_scale=page_scale),
         qr_codes=read_qr_codes(turn(flat.gray, page.rotation)).payloads,
     )
 
