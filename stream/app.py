@@ -1,8 +1,11 @@
-"""The Faust application: three agents chained by internal topics.
+"""The Faust application: agents chained by internal topics.
 
     dl-loan-delay ──intake──▶ .stage.read ──reading──▶ .stage.check ──checking──▶ verdicts
-         │                                                                       ▲
+         │                                    └──(checks inline, the default)────▶ ▲
          └──(invalid)──▶ dlq (+ a rejected result) ──────────────────────────────┘
+
+With the rules checker alone the reading agent runs the checks itself
+(``CHECK_HANDOVER``, stream/handover.py); the check topic then stays empty.
 
 Each agent only adapts Kafka records to a stage; the stages hold the logic
 and are unit-tested without Faust. Keys are the request id end to end.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -46,6 +45,18 @@ class CheckingStage:
         self._metrics = metrics or Metrics()
 
     async def handle(self, task: CheckTask) -> None:
+        """A task from the check topic: hold the lease it inherited while checking."""
+        if task.lease is None:
+            await self.check(task)
+            return
+        async with held(
+            self._finisher.ledger, task.request_id, task.run_id, token=task.lease,
+            lease_s=self._lease_s,
+        ):  # fmt: skip
+            await self.check(task)
+
+    async def check(self, task: CheckTask) -> None:
+        """Judge the document and decide; the caller holds the lease, if any."""
         event = task.event
         request = CheckRequest(
             applicant=Applicant(
@@ -60,22 +71,15 @@ class CheckingStage:
         )
         timings = dict(task.timings_ms)
         started = time.perf_counter()
-        lease = (
-            held(self._finisher.ledger, task.request_id, task.run_id, token=task.lease,
-                 lease_s=self._lease_s)
-            if task.lease
-            else contextlib.nullcontext()
-        )  # fmt: skip
-        async with lease:
-            try:
-                report = await retry_transient(
-                    lambda: tracing.traced("checks", self._checker.check(request, task.document)),
-                    attempts=self._tries,
-                )
-            except ProcessingError as error:
-                timings["checks"] = int((time.perf_counter() - started) * 1000)
-                await self._attempts.failed(task, error, stage="checks", timings=timings)
-                return
+        try:
+            report = await retry_transient(
+                lambda: tracing.traced("checks", self._checker.check(request, task.document)),
+                attempts=self._tries,
+            )
+        except ProcessingError as error:
+            timings["checks"] = int((time.perf_counter() - started) * 1000)
+            await self._attempts.failed(task, error, stage="checks", timings=timings)
+            return
         timings["checks"] = int((time.perf_counter() - started) * 1000)
         self._metrics.stage_seconds("checks", time.perf_counter() - started)
         result = results.completed(

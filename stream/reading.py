@@ -19,11 +19,12 @@ from processors.reading import OcrEngine, TesseractEngine
 from processors.storage import DocumentStore
 from schemas import ReadDocument, S3Location
 from schemas.stage import CheckTask, StageTask
-from sinks import Ledger, MessageSink, request_key
+from sinks import Ledger
 
 from . import results, tracing
 from .attempts import Attempts
 from .finisher import Finisher
+from .handover import CheckHandOver
 from .lease import held
 from .metrics import Metrics
 from .retry import retry_transient
@@ -35,7 +36,6 @@ ReadFunction = Callable[..., ReadDocument]
 
 @dataclass(frozen=True, slots=True)
 class ReadingPolicy:
-    check_topic: str
     default_bucket: str
     max_pages: int
     dpi: int
@@ -53,7 +53,7 @@ class ReadingStage:
         store: DocumentStore,
         executor: Executor,
         read: ReadFunction,
-        forward: MessageSink,
+        checks: CheckHandOver,
         finisher: Finisher,
         attempts: Attempts,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -67,7 +67,7 @@ class ReadingStage:
         self._engine = engine or TesseractEngine(
             executor, max_pages=policy.max_pages, dpi=policy.dpi, read=read
         )
-        self._forward = forward
+        self._checks = checks
         self._finisher = finisher
         self._attempts = attempts
         self._clock = clock
@@ -112,19 +112,8 @@ class ReadingStage:
                 document=document,
                 traceparent=tracing.current_traceparent() or task.traceparent,
             )
-            # The checking stage inherits the lease; give it a full term.
-            await self._ledger.renew(
-                task.request_id, task.run_id, owner=token, lease_s=self._policy.lease_s
-            )
-            await retry_transient(
-                lambda: self._forward.send(
-                    self._policy.check_topic,
-                    key=request_key(task.request_id),
-                    value=check.to_bytes(),
-                ),
-                attempts=self._policy.attempts,
-            )
-        bound.info("reading.done", pages=len(document.pages), media_type=document.media_type)
+            bound.info("reading.done", pages=len(document.pages), media_type=document.media_type)
+            await self._checks.hand_over(check)
 
     async def _download_and_read(self, task: StageTask, timings: dict[str, int]) -> ReadDocument:
         location = S3Location.parse(task.event.s3_path, default_bucket=self._policy.default_bucket)

@@ -167,6 +167,11 @@ class Settings(BaseSettings):
     intake_batch_wait_ms: int = Field(default=10, ge=1, le=1000)
     read_concurrency: int = Field(default=0, ge=0, description="0: four times ocr_workers")
     check_concurrency: int = Field(default=8, ge=1)
+    # How a read document reaches its checks: "inline" in the reading stage's own
+    # unit of work, "topic" over CHECK_TOPIC to the checking agent (worth its hop
+    # when the checks wait on an LLM); "auto" is inline with the rules alone
+    # (stream/handover.py).
+    check_handover: Literal["auto", "inline", "topic"] = "auto"
     # Read results reused by the file's SHA-256 for this many days (0: off); the
     # cache holds document text, so it is personal data with this retention.
     read_cache_days: int = Field(default=7, ge=0)
@@ -347,6 +352,12 @@ class Settings(BaseSettings):
         return CallbackAllowlist.parse(
             self.callback_allowed_hosts, https_only=self.environment == "production"
         )
+
+    @property
+    def checks_inline(self) -> bool:
+        if self.check_handover == "auto":
+            return self.llm_provider == "rules"
+        return self.check_handover == "inline"
 
     @property
     def effective_read_concurrency(self) -> int:

@@ -13,6 +13,7 @@ from sinks import DeadLetterPublisher, Ledger, MessageSink
 from .attempts import AttemptPolicy, Attempts
 from .checking import CheckingStage
 from .finisher import Finisher
+from .handover import CheckHandOver, CheckHere, PublishCheck
 from .intake import IntakePolicy, IntakeStage
 from .metrics import Metrics
 from .reading import ReadingPolicy, ReadingStage
@@ -61,6 +62,26 @@ def build_stages(
         finisher=finisher,
         metrics=metrics,
     )
+    checking = CheckingStage(
+        checker=checker,
+        finisher=finisher,
+        attempts=attempts,
+        max_age_days=s.doc_max_age_days,
+        tries=s.stage_max_attempts,
+        lease_s=s.lease_s,
+        metrics=metrics,
+    )
+    checks: CheckHandOver = (
+        CheckHere(checking)
+        if s.checks_inline
+        else PublishCheck(
+            ledger=ledger,
+            sink=sink,
+            topic=s.check_topic,
+            lease_s=s.lease_s,
+            attempts=s.stage_max_attempts,
+        )
+    )
     return Stages(
         intake=IntakeStage(
             policy=IntakePolicy(
@@ -78,7 +99,6 @@ def build_stages(
         ),
         reading=ReadingStage(
             policy=ReadingPolicy(
-                check_topic=s.check_topic,
                 default_bucket=s.s3_bucket,
                 max_pages=s.max_pages,
                 dpi=s.ocr_dpi,
@@ -90,21 +110,13 @@ def build_stages(
             store=store,
             executor=executor,
             read=read_document,
-            forward=sink,
+            checks=checks,
             finisher=finisher,
             attempts=attempts,
             engine=ocr,
             metrics=metrics,
         ),
-        checking=CheckingStage(
-            checker=checker,
-            finisher=finisher,
-            attempts=attempts,
-            max_age_days=s.doc_max_age_days,
-            tries=s.stage_max_attempts,
-            lease_s=s.lease_s,
-            metrics=metrics,
-        ),
+        checking=checking,
         retrying=RetryStage(read_topic=s.read_topic, forward=sink),
         finisher=finisher,
         attempts=attempts,

@@ -48,7 +48,9 @@ class EvalPipeline:
     """One request at a time per call, any number of calls at once."""
 
     def __init__(self, settings: Settings, *, executor: Executor, checker: DocumentChecker) -> None:
-        s = self.settings = settings
+        # Over the check topic: the report shows the document the checks were given,
+        # as that message carries it. The checks are the same code either way.
+        s = self.settings = settings.model_copy(update={"check_handover": "topic"})
         self.executor = executor
         self.bucket = s.s3_bucket
         self.store = MemoryDocumentStore(max_bytes=s.max_file_bytes)

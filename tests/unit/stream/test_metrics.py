@@ -17,6 +17,7 @@ from schemas.stage import StageTask
 from sinks import Arrival, CallbackSender, MemoryLedger, RawMessage, RecordingSink
 from sinks.outbox import OutboxMessage
 from sinks.relay import OutboxRelay, RelayPolicy
+from stream.handover import PublishCheck
 from stream.lag import consumer_lag
 from stream.metrics import Metrics, PartitionLag
 from stream.reading import ReadingPolicy, ReadingStage
@@ -103,10 +104,11 @@ async def test_reading_times_its_steps_and_max_attempts_counts_a_dead_letter(
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         stage = ReadingStage(
-            policy=ReadingPolicy(
-                check_topic="check", default_bucket="loan-docs", max_pages=5, dpi=300, attempts=1
+            policy=ReadingPolicy(default_bucket="loan-docs", max_pages=5, dpi=300, attempts=1),
+            ledger=wiring.ledger, store=store, executor=pool, read=read,
+            checks=PublishCheck(
+                ledger=wiring.ledger, sink=wiring.sink, topic="check", lease_s=120, attempts=1
             ),
-            ledger=wiring.ledger, store=store, executor=pool, read=read, forward=wiring.sink,
             finisher=wiring.finisher, attempts=wiring.attempts, metrics=m,
         )  # fmt: skip
         task = StageTask(run_id=run_id, event=event, reference_time=NOW, received_at=NOW)

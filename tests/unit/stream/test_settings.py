@@ -75,3 +75,22 @@ def test_as_dict_masks_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALLBACK_SECRET", "a-real-secret")
     shown = repr(Settings().as_dict())
     assert "hunter2" not in shown and "a-real-secret" not in shown
+
+
+@pytest.mark.parametrize(
+    ("handover", "provider", "inline"),
+    [
+        ("auto", "rules", True),
+        ("auto", "openai", False),
+        ("topic", "rules", False),
+        ("inline", "openai", True),
+    ],
+)
+def test_checks_run_in_the_reading_stage_unless_they_wait_on_an_llm(
+    handover: str, provider: str, inline: bool
+) -> None:
+    llm = (
+        {"llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m"} if provider == "openai" else {}
+    )
+    settings = Settings(check_handover=handover, llm_provider=provider, **llm)
+    assert settings.checks_inline is inline

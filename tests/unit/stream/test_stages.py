@@ -27,6 +27,7 @@ from schemas import (
 from schemas.stage import CheckTask, StageTask
 from sinks import Arrival, RawMessage, SourcePosition
 from stream.checking import CheckingStage
+from stream.handover import CheckHandOver, CheckHere, PublishCheck
 from stream.reading import ReadingPolicy, ReadingStage
 
 from .conftest import EVENT, NOW, Wiring
@@ -79,16 +80,25 @@ async def _admitted(wiring: Wiring) -> StageTask:
     )
 
 
-def _reading(wiring: Wiring, store: MemoryDocumentStore, executor) -> ReadingStage:
+def _published(wiring: Wiring) -> PublishCheck:
+    return PublishCheck(
+        ledger=wiring.ledger, sink=wiring.sink, topic="check", lease_s=120.0, attempts=3
+    )
+
+
+def _reading(
+    wiring: Wiring,
+    store: MemoryDocumentStore,
+    executor,
+    checks: CheckHandOver | None = None,
+) -> ReadingStage:
     return ReadingStage(
-        policy=ReadingPolicy(
-            check_topic="check", default_bucket="loan-docs", max_pages=20, dpi=300, attempts=3
-        ),
+        policy=ReadingPolicy(default_bucket="loan-docs", max_pages=20, dpi=300, attempts=3),
         ledger=wiring.ledger,
         store=store,
         executor=executor,
         read=read_stub,
-        forward=wiring.sink,
+        checks=checks or _published(wiring),
         finisher=wiring.finisher,
         attempts=wiring.attempts,
         clock=lambda: NOW,
@@ -263,3 +273,63 @@ async def test_only_one_decision_per_request(wiring) -> None:
     await stage.handle(task)
     assert len(await _verdicts(wiring)) == 1
     assert (await _verdicts(wiring))[0].verdict is True
+
+
+def _checking(wiring: Wiring, checker: StubChecker, *, tries: int = 1) -> CheckingStage:
+    return CheckingStage(
+        checker=checker,
+        finisher=wiring.finisher,
+        attempts=wiring.attempts,
+        max_age_days=180,
+        tries=tries,
+        clock=lambda: NOW,
+    )
+
+
+async def test_checked_in_the_reading_stage_decides_without_the_check_topic(
+    wiring, executor
+) -> None:
+    errors = [ErrorItem(code=ErrorCode.STAMP_MISSING, message="no seal")]
+    checker = StubChecker(CheckReport(facts=DocumentFacts(pages=1), errors=errors))
+    here = CheckHere(_checking(wiring, checker))
+    task = await _admitted(wiring)
+    await _reading(wiring, _store_with(MemoryDocumentStore(), PDF), executor, here).handle(task)
+    [result] = await _verdicts(wiring)
+    assert result.verdict is False and result.error_codes == ["STAMP_MISSING"]
+    assert {"download", "ocr", "checks"} <= result.timings_ms.keys()
+    assert wiring.sink.on("check") == []
+    entry = await wiring.ledger.get(1234567)
+    assert entry.status == "completed" and entry.attempts == 1
+    assert checker.requests[0].applicant.last_name == "Жармаганбет"
+
+
+async def test_checks_failing_in_the_reading_stage_go_to_the_retry_topic(wiring, executor) -> None:
+    here = CheckHere(_checking(wiring, StubChecker(failures=5), tries=2))
+    task = await _admitted(wiring)
+    await _reading(wiring, _store_with(MemoryDocumentStore(), PDF), executor, here).handle(task)
+    [(_, value, _)] = wiring.sink.on("retry")
+    retry = StageTask.model_validate_json(value)
+    # Retried from the read (its result is cached by then), with the lease handed back.
+    assert retry.attempt == 1 and retry.lease is None
+    assert await _verdicts(wiring) == []
+    entry = await wiring.ledger.get(1234567)
+    assert entry.lease_owner is None and entry.status == "processing"
+
+
+async def test_a_published_check_task_renews_the_lease_for_the_checking_agent(
+    wiring, executor
+) -> None:
+    task = await _admitted(wiring)
+    renewed: list[float] = []
+    renew = wiring.ledger.renew
+
+    async def spy(request_id: int, run_id: Any, *, owner: str, lease_s: float) -> bool:
+        renewed.append(lease_s)
+        return await renew(request_id, run_id, owner=owner, lease_s=lease_s)
+
+    wiring.ledger.renew = spy  # type: ignore[method-assign]
+    await _reading(wiring, _store_with(MemoryDocumentStore(), PDF), executor).handle(task)
+    [(_, value, _)] = wiring.sink.on("check")
+    check = CheckTask.model_validate_json(value)
+    assert renewed == [120.0]
+    assert (await wiring.ledger.get(1234567)).lease_owner == check.lease

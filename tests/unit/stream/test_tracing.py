@@ -34,6 +34,7 @@ from sinks.tracecontext import TracedSink
 from stream.app import process
 from stream.checking import CheckingStage
 from stream.finisher import Finisher
+from stream.handover import CheckHere, PublishCheck
 from stream.reading import ReadingPolicy, ReadingStage
 from stream.settings import Settings
 from stream.tracing import TracedExecutor, make_tracer_provider, traces_endpoint
@@ -93,7 +94,9 @@ class SilentChat:
 class Service:
     """The stages, the relay and a callback target, wired as ``stream.runtime`` does."""
 
-    def __init__(self, executor: ThreadPoolExecutor, *, read=read_document) -> None:
+    def __init__(
+        self, executor: ThreadPoolExecutor, *, read=read_document, inline: bool = False
+    ) -> None:
         self.ledger = MemoryLedger()
         self.kafka = RecordingSink()
         sink = TracedSink(self.kafka)
@@ -111,25 +114,28 @@ class Service:
         self.intake = make_intake(self.ledger, sink, finisher)
         store = MemoryDocumentStore()
         store.objects[("loan-docs", "2026/11/Приказ - Жармағанбет.pdf")] = b"%PDF-1.7"
-        self.reading = ReadingStage(
-            policy=ReadingPolicy(
-                check_topic="check", default_bucket="loan-docs", max_pages=20, dpi=300, attempts=1
-            ),
-            ledger=self.ledger,
-            store=store,
-            executor=TracedExecutor(executor),
-            read=read,
-            forward=sink,
-            finisher=finisher,
-            attempts=self.attempts,
-            clock=lambda: NOW,
-        )
         self.checking = CheckingStage(
             checker=LlmChecker(PassingRules(), SilentChat(), consult="always"),
             finisher=finisher,
             attempts=self.attempts,
             max_age_days=180,
             tries=1,
+            clock=lambda: NOW,
+        )
+        checks = (
+            CheckHere(self.checking)
+            if inline
+            else PublishCheck(ledger=self.ledger, sink=sink, topic="check", lease_s=120, attempts=1)
+        )
+        self.reading = ReadingStage(
+            policy=ReadingPolicy(default_bucket="loan-docs", max_pages=20, dpi=300, attempts=1),
+            ledger=self.ledger,
+            store=store,
+            executor=TracedExecutor(executor),
+            read=read,
+            checks=checks,
+            finisher=finisher,
+            attempts=self.attempts,
             clock=lambda: NOW,
         )
 
@@ -168,10 +174,11 @@ def _parent(span: ReadableSpan) -> str | None:
     return None if span.parent is None else format(span.parent.span_id, "016x")
 
 
+@pytest.mark.parametrize("inline", [False, True], ids=["check topic", "checked inline"])
 async def test_one_request_is_one_trace_from_the_input_headers_to_the_callback(
-    spans, executor, record
+    spans, executor, record, inline
 ) -> None:
-    service = Service(executor)
+    service = Service(executor, inline=inline)
     await service.run(record())
 
     found = by_name(spans.get_finished_spans())
@@ -193,7 +200,10 @@ async def test_one_request_is_one_trace_from_the_input_headers_to_the_callback(
     [ocr] = found["ocr"]
     assert _parent(ocr) == _id(reading)
     assert _parent(found["decode"][0]) == _id(ocr)
-    assert _parent(publishes["check"]) == _id(reading)
+    if inline:
+        assert "check" not in publishes and checking.kind is SpanKind.INTERNAL
+    else:
+        assert _parent(publishes["check"]) == _id(reading)
     assert _parent(checking) == _id(reading)
     [checks] = found["checks"]
     assert _parent(checks) == _id(checking)
