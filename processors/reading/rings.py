@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 SAMPLES = 360
 _ANGLES = np.linspace(0.0, 2.0 * np.pi, SAMPLES, endpoint=False)
@@ -30,19 +31,28 @@ class Circle:
 def hits(mask: np.ndarray, x: np.ndarray, y: np.ndarray, radii: np.ndarray) -> np.ndarray:
     """Ink at each sampled angle of each circle: bool array of shape (circles, angles)."""
     height, width = mask.shape
-    xs = np.rint(x[:, None] + radii[:, None] * _COS).astype(np.intp)
-    ys = np.rint(y[:, None] + radii[:, None] * _SIN).astype(np.intp)
-    inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    # One gather of clipped flat indices: cheaper than indexing by a boolean mask.
-    np.maximum(xs, 0, out=xs)
-    np.minimum(xs, width - 1, out=xs)
-    np.maximum(ys, 0, out=ys)
-    np.minimum(ys, height - 1, out=ys)
-    ys *= width
-    ys += xs
-    ink: np.ndarray = np.ascontiguousarray(mask).ravel().take(ys) > 0
+    xs = radii[:, None] * _COS
+    xs += x[:, None]
+    ys = radii[:, None] * _SIN
+    ys += y[:, None]
+    columns = np.rint(xs, out=xs).astype(np.intp)
+    rows = np.rint(ys, out=ys).astype(np.intp)
+    # Unsigned, a negative coordinate is huge: one comparison per axis.
+    inside = columns.view(np.uintp) < width
+    inside &= rows.view(np.uintp) < height
+    rows *= width
+    rows += columns
+    rows *= inside  # outside the mask: index 0, then masked off below
+    ink: np.ndarray = np.ascontiguousarray(mask).ravel().take(rows) > 0
     ink &= inside
     return ink
+
+
+def _share(ink: npt.ArrayLike) -> np.ndarray:
+    """Share of inked angles along the last axis (exactly ``ink.mean(axis=-1)``;
+    counting is cheaper than averaging bools as floats)."""
+    shares: np.ndarray = np.count_nonzero(ink, axis=-1) / SAMPLES
+    return shares
 
 
 def _band_hits(mask: np.ndarray, circles: np.ndarray, band: int) -> np.ndarray:
@@ -58,8 +68,7 @@ def _band_hits(mask: np.ndarray, circles: np.ndarray, band: int) -> np.ndarray:
 
 def coverages(mask: np.ndarray, circles: np.ndarray, band: int = 1) -> np.ndarray:
     """For rows (x, y, r): share of directions with ink within ``band`` px of the circle."""
-    shares: np.ndarray = _band_hits(mask, circles, band).any(axis=1).mean(axis=1)
-    return shares
+    return _share(_band_hits(mask, circles, band).any(axis=1))
 
 
 def coverage(mask: np.ndarray, c: Circle, radius: float | None = None, band: int = 1) -> float:
@@ -74,14 +83,14 @@ def band_coverage(mask: np.ndarray, c: Circle, low: float, high: float) -> float
     if radii.size == 0:
         return 0.0
     ink = hits(mask, np.full(radii.size, c.x), np.full(radii.size, c.y), radii)
-    return float(ink.any(axis=0).mean())
+    return float(_share(ink.any(axis=0)))
 
 
 def _fit(mask: np.ndarray, trials: np.ndarray) -> np.ndarray:
     """Coverage within 1 px of each trial circle plus coverage on it exactly: the
     exact term breaks ties toward the middle of a thick stroke."""
     ink = _band_hits(mask, trials, band=1)
-    fit: np.ndarray = ink.any(axis=1).mean(axis=1) + ink[:, 1].mean(axis=1)
+    fit: np.ndarray = _share(ink.any(axis=1)) + _share(ink[:, 1])
     return fit
 
 
@@ -107,7 +116,7 @@ def outermost_ring(mask: np.ndarray, c: Circle, r_max: float) -> Circle:
     banded = ink.copy()
     banded[1:] |= ink[:-1]
     banded[:-1] |= ink[1:]
-    profile = banded.mean(axis=1)
+    profile = _share(banded)
     strong = np.nonzero(profile >= max(0.6, 0.85 * profile.max()))[0]
     if strong.size == 0:
         return c
