@@ -32,7 +32,8 @@ T = TypeVar("T")
 class OcrEngine(Protocol):
     """Reads a downloaded file into a ``ReadDocument``.
 
-    ``workdir`` is the request's temporary folder; the caller removes it.
+    ``workdir`` is a path for the request's own files: an engine that needs a
+    folder makes it there; the caller removes it.
     Raises the ``DocumentError`` subclasses (the file decides: unsupported,
     corrupt, too large) and ``OcrFailure(stage="ocr")``, retriable unless the
     engine refused the request itself.

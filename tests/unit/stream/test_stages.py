@@ -28,7 +28,7 @@ from schemas.stage import CheckTask, StageTask
 from sinks import Arrival, RawMessage, SourcePosition
 from stream.checking import CheckingStage
 from stream.handover import CheckHandOver, CheckHere, PublishCheck
-from stream.reading import ReadingPolicy, ReadingStage
+from stream.reading import ReadingPolicy, ReadingStage, request_files
 
 from .conftest import EVENT, NOW, Wiring
 
@@ -333,3 +333,19 @@ async def test_a_published_check_task_renews_the_lease_for_the_checking_agent(
     check = CheckTask.model_validate_json(value)
     assert renewed == [120.0]
     assert (await wiring.ledger.get(1234567)).lease_owner == check.lease
+
+
+def test_request_files_are_private_and_removed_with_an_engines_folder(tmp_path: Path) -> None:
+    with request_files(tmp_path) as (path, workdir):
+        assert path.parent == tmp_path and path.stat().st_mode & 0o777 == 0o600
+        assert not workdir.exists()  # made only by an engine that needs it
+        (workdir / "pages").mkdir(parents=True)
+        (workdir / "pages" / "page-001.png").write_bytes(b"png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_request_files_are_removed_when_the_read_fails(tmp_path: Path) -> None:
+    with pytest.raises(FileCorrupt), request_files(tmp_path) as (path, _):
+        path.write_bytes(b"GIF89a")
+        raise FileCorrupt("not a PDF", stage="decode")
+    assert list(tmp_path.iterdir()) == []
