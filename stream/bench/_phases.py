@@ -31,6 +31,8 @@ class Burst:
     peak_rss: int = 0
     worker_cpu_s: float = 0.0
     """CPU the worker and its pool used during the burst."""
+    loop_cpu_s: float = 0.0
+    """CPU of the worker's own process (its event loop and threads, not the pool)."""
     server_cpu_s: float | None = None
     """CPU the broker, PostgreSQL and S3 used, where they run on this machine."""
 
@@ -73,7 +75,8 @@ class Burst:
 
     def _cpu(self, *, done: int) -> dict[str, Any]:
         """CPU per event, and the rate it allows on this machine's cores with nothing
-        else running: a figure that holds on a busy machine, where wall time does not."""
+        else running (and no faster than the worker's one event loop allows): a
+        figure that holds on a busy machine, where wall time does not."""
         if not done:
             return {}
         cores = os.cpu_count() or 1
@@ -82,7 +85,13 @@ class Burst:
         if self.server_cpu_s is not None:
             out["servers_cpu_ms_per_event"] = round(self.server_cpu_s * 1000 / done, 2)
             total += self.server_cpu_s
-        out["cpu_bound_per_second"] = round(cores * done / total, 1) if total > 0 else None
+        bound = cores * done / total if total > 0 else None
+        if self.loop_cpu_s > 0:
+            # The worker's event loop is one process on one core, whatever the machine has.
+            out["worker_loop_cpu_ms_per_event"] = round(self.loop_cpu_s * 1000 / done, 2)
+            loop_bound = done / self.loop_cpu_s
+            bound = loop_bound if bound is None else min(bound, loop_bound)
+        out["cpu_bound_per_second"] = round(bound, 1) if bound is not None else None
         return out
 
 
@@ -123,12 +132,14 @@ async def run_burst(
         if sampler is not None:
             sampler.reset()
         worker_cpu, server_cpu = cpu_seconds(worker), cpu_seconds(context.server_pids)
+        loop_cpu = own_cpu_seconds(worker[0]) if worker else 0.0
         burst.started = time.monotonic()
         burst.sent_at = dict.fromkeys(burst.request_ids, burst.started)
         await context.produce(burst.payloads)
         burst.arrivals = await collector.wait_for(burst.request_ids, timeout=timeout_s)
         burst.finished = max((a.at for a in burst.arrivals.values()), default=time.monotonic())
         burst.worker_cpu_s = cpu_seconds(worker) - worker_cpu
+        burst.loop_cpu_s = own_cpu_seconds(worker[0]) - loop_cpu if worker else 0.0
         if context.server_pids:
             burst.server_cpu_s = cpu_seconds(context.server_pids) - server_cpu
         if sampler is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from stream.bench._phases import DuplicateResult
+from stream.bench._collector import Arrival
+from stream.bench._phases import Burst, DuplicateResult
 from stream.bench._worker import own_cpu_seconds
 
 
@@ -42,3 +43,23 @@ def test_the_rate_runs_from_the_first_repeat_counted() -> None:
 def test_all_counted_at_once_falls_back_to_the_whole_clock() -> None:
     result = DuplicateResult(events=10, counted=10, seconds=0.5, first_s=0.5, first_counted=10)
     assert result.per_second == 20.0
+
+
+def _burst(*, worker_cpu_s: float, loop_cpu_s: float, done: int = 100) -> Burst:
+    burst = Burst(payloads=[], expected={}, worker_cpu_s=worker_cpu_s, loop_cpu_s=loop_cpu_s)
+    burst.arrivals = {rid: Arrival(at=1.0, status="completed", verdict=True) for rid in range(done)}
+    burst.server_cpu_s = 0.0
+    return burst
+
+
+def test_a_burst_is_bound_by_the_workers_loop_when_it_is_the_busier() -> None:
+    # 100 events: 1.0 s of CPU in all, 0.8 s of it on the worker's event loop.
+    summary = _burst(worker_cpu_s=1.0, loop_cpu_s=0.8).summary()
+    assert summary["worker_loop_cpu_ms_per_event"] == 8.0
+    cores_bound = (os.cpu_count() or 1) * 100 / 1.0
+    assert summary["cpu_bound_per_second"] == round(min(cores_bound, 100 / 0.8), 1)
+
+
+def test_a_burst_read_in_the_pool_is_bound_by_the_cores() -> None:
+    summary = _burst(worker_cpu_s=6.0, loop_cpu_s=1.0).summary()
+    assert summary["cpu_bound_per_second"] == round((os.cpu_count() or 1) * 100 / 6.0, 1)
