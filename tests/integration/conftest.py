@@ -251,8 +251,10 @@ class Pipeline:
         return None if row is None else dict(row)
 
 
-@pytest.fixture(scope="session")
-async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[Pipeline]:
+@contextlib.asynccontextmanager
+async def open_pipeline(settings: Settings, *, client_id: str) -> AsyncIterator[Pipeline]:
+    """The app's side of a worker on ``settings``: its input, result and DLQ topics
+    made, the document store, a producer and a result watcher."""
     assert settings.kafka_bootstrap_servers
     await ensure_topics(
         settings.kafka_bootstrap_servers,
@@ -261,13 +263,19 @@ async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[P
         replication_factor=1,
     )
     async with open_document_store(settings) as store:
-        producer = make_producer(settings, client_id="idp-tests")
+        producer = make_producer(settings, client_id=client_id)
         await producer.start()
         try:
             async with watch_results(settings) as watcher:
                 yield Pipeline(settings, store, producer, watcher)
         finally:
             await producer.stop()
+
+
+@pytest.fixture(scope="session")
+async def pipeline(settings: Settings, worker: WorkerProcess) -> AsyncIterator[Pipeline]:
+    async with open_pipeline(settings, client_id="idp-tests") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 
 from schemas import ErrorCode, Status
-from sinks import ensure_topics, request_key
-from stream.connections import make_producer, open_document_store, watch_results
+from sinks import request_key
 from stream.samples import SampleCase
 
-from .conftest import Pipeline, SpawnWorker, read_topic
+from .conftest import Pipeline, SpawnWorker, open_pipeline, read_topic
 from .workers import own_stack, settings_of
 
 pytestmark = pytest.mark.integration
@@ -31,33 +30,20 @@ async def test_checks_over_the_check_topic_decide_as_in_the_reading_stage(
 ) -> None:
     env = {**own_stack(stack_env, "handover"), "CHECK_HANDOVER": "topic"}
     s = settings_of(env)
-    assert s.kafka_bootstrap_servers
-    await ensure_topics(
-        s.kafka_bootstrap_servers,
-        [s.input_topic, s.result_topic, s.dlq_topic],
-        partitions=s.topic_partitions,
-        replication_factor=1,
-    )
-    spawn_worker(env)
     case = _accepted_pdf(samples)
-    producer = make_producer(s, client_id="handover-tests")
-    await producer.start()
-    try:
-        async with open_document_store(s) as store, watch_results(s) as watcher:
-            pipeline = Pipeline(s, store, producer, watcher)
-            accepted = await pipeline.submit(case)
-            mismatch = await pipeline.submit(
-                case, first_name="Жанар", last_name="Байжанова", second_name=None
-            )
-            first, second = await pipeline.result(accepted), await pipeline.result(mismatch)
-    finally:
-        await producer.stop()
+    spawn_worker(env)  # blocks until ready: before the watcher's consumer joins
+    async with open_pipeline(s, client_id="handover-tests") as pipeline:
+        accepted = await pipeline.submit(case)
+        mismatch = await pipeline.submit(
+            case, first_name="Жанар", last_name="Байжанова", second_name=None
+        )
+        first, second = await pipeline.result(accepted), await pipeline.result(mismatch)
     assert first.status is Status.COMPLETED and first.verdict is True, first.errors
     assert {"download", "ocr", "checks"} <= first.timings_ms.keys()
     assert second.verdict is False
     assert ErrorCode.NAME_MISMATCH in {e.code for e in second.errors}
     # Each read document crossed the check topic, keyed by its request.
-    keys = [r.key for r in await read_topic(s.kafka_bootstrap_servers, s.check_topic)]
+    keys = [r.key for r in await read_topic(s.kafka_bootstrap_servers or "", s.check_topic)]
     assert sorted(keys) == sorted([request_key(accepted), request_key(mismatch)])
 
 
