@@ -1,10 +1,10 @@
-"""Documents in S3: streamed download under a size cap, and upload for the entry points."""
+"""Documents in S3: streamed download into memory under a size cap, and upload for
+the entry points."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any, Protocol
 
 import aioboto3
@@ -20,13 +20,13 @@ _CHUNK = 256 * 1024
 
 
 class DocumentStore(Protocol):
-    """Fetches a document to a local file.
+    """Fetches a document's bytes.
 
     ``fetch`` raises ``FileNotFound`` (no object), ``FileTooLarge`` (above the
-    cap; the partial file is removed) or ``StorageUnavailable`` (retriable).
+    cap, declared or counted while streaming) or ``StorageUnavailable`` (retriable).
     """
 
-    async def fetch(self, location: S3Location, dest: Path) -> int: ...
+    async def fetch(self, location: S3Location) -> bytes: ...
 
     async def put(self, location: S3Location, data: bytes, content_type: str) -> None: ...
 
@@ -67,7 +67,7 @@ class S3DocumentStore:
         ) as client:
             yield cls(client, max_bytes=max_bytes)
 
-    async def fetch(self, location: S3Location, dest: Path) -> int:
+    async def fetch(self, location: S3Location) -> bytes:
         try:
             response = await self._client.get_object(Bucket=location.bucket, Key=location.key)
         except ClientError as exc:
@@ -81,26 +81,22 @@ class S3DocumentStore:
             raise FileTooLarge(
                 "the file is above the size limit", size=declared, limit=self._max_bytes
             )
-        written = 0
+        chunks: list[bytes] = []
+        size = 0
         try:
-            with dest.open("wb") as out:
-                # Count while streaming too: a lying Content-Length must not fill the disk.
-                while chunk := await body.read(_CHUNK):
-                    written += len(chunk)
-                    if written > self._max_bytes:
-                        raise FileTooLarge(
-                            "the file is above the size limit", size=written, limit=self._max_bytes
-                        )
-                    out.write(chunk)
-        except FileTooLarge:
-            dest.unlink(missing_ok=True)
-            raise
+            # Count while streaming too: a lying Content-Length must not fill the memory.
+            while chunk := await body.read(_CHUNK):
+                size += len(chunk)
+                if size > self._max_bytes:
+                    raise FileTooLarge(
+                        "the file is above the size limit", size=size, limit=self._max_bytes
+                    )
+                chunks.append(chunk)
         except (BotoCoreError, OSError) as exc:
-            dest.unlink(missing_ok=True)
             raise StorageUnavailable(f"S3 read: {type(exc).__name__}", stage="download") from exc
         finally:
             body.close()
-        return written
+        return b"".join(chunks)
 
     async def put(self, location: S3Location, data: bytes, content_type: str) -> None:
         try:
@@ -131,7 +127,7 @@ class MemoryDocumentStore:
         self.objects: dict[tuple[str, str], bytes] = {}
         self._max_bytes = max_bytes
 
-    async def fetch(self, location: S3Location, dest: Path) -> int:
+    async def fetch(self, location: S3Location) -> bytes:
         data = self.objects.get((location.bucket, location.key))
         if data is None:
             raise FileNotFound("no object at s3_path", bucket=location.bucket, key=location.key)
@@ -139,8 +135,7 @@ class MemoryDocumentStore:
             raise FileTooLarge(
                 "the file is above the size limit", size=len(data), limit=self._max_bytes
             )
-        dest.write_bytes(data)
-        return len(data)
+        return data
 
     async def put(self, location: S3Location, data: bytes, content_type: str) -> None:
         self.objects[(location.bucket, location.key)] = data

@@ -3,12 +3,8 @@ and with ``OCR_ENGINE=http`` the bank's OCR service)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +15,7 @@ import structlog
 
 from processors.errors import DocumentError, ProcessingError
 from processors.reading import OcrEngine, TesseractEngine
+from processors.reading.local import local_document
 from processors.storage import DocumentStore
 from schemas import ReadDocument, S3Location
 from schemas.stage import CheckTask, StageTask
@@ -120,42 +117,21 @@ class ReadingStage:
 
     async def _download_and_read(self, task: StageTask, timings: dict[str, int]) -> ReadDocument:
         location = S3Location.parse(task.event.s3_path, default_bucket=self._policy.default_bucket)
-        with request_files(self._policy.temp_dir) as (path, workdir):
-            started = time.perf_counter()
-            with tracing.span("download"):
-                size = await self._store.fetch(location, path)
-            timings["download"] = _ms_since(started)
-            self._metrics.stage_seconds("download", timings["download"] / 1000)
-            await self._ledger.advance(task.request_id, task.run_id, "processing")
+        started = time.perf_counter()
+        with tracing.span("download"):
+            content = await self._store.fetch(location)
+        timings["download"] = _ms_since(started)
+        self._metrics.stage_seconds("download", timings["download"] / 1000)
+        await self._ledger.advance(task.request_id, task.run_id, "processing")
+        async with local_document(content, temp_dir=self._policy.temp_dir) as local:
             started = time.perf_counter()
             with tracing.span("ocr") as span:
-                document = await self._engine.read(path, workdir=workdir)
+                document = await self._engine.read(local)
                 tracing.describe_document(span, document)
             timings["ocr"] = _ms_since(started)
             self._metrics.stage_seconds("ocr", timings["ocr"] / 1000)
-        log.debug("reading.read", request_id=task.request_id, bytes=size)
+        log.debug("reading.read", request_id=task.request_id, bytes=len(content))
         return document
-
-
-@contextlib.contextmanager
-def request_files(temp_dir: Path | None) -> Iterator[tuple[Path, Path]]:
-    """A private file for the downloaded document, and the path of a folder for
-    an engine's own files (made only by an engine that needs one: the OCR
-    service's prepared pages); both removed afterwards.
-
-    One file rather than a temporary folder per request: making and removing a
-    folder cost the event loop ~5 % of a cached document's time.
-    """
-    handle, name = tempfile.mkstemp(prefix="idp-", dir=temp_dir)  # mode 0600
-    os.close(handle)
-    path = Path(name)
-    workdir = path.with_name(f"{path.name}.d")
-    try:
-        yield path, workdir
-    finally:
-        path.unlink(missing_ok=True)
-        if workdir.exists():
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _ms_since(started: float) -> int:

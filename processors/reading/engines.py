@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar
 
 from processors.errors import OcrFailure, ProcessingError
 from processors.reading.http_ocr import OcrText
+from processors.reading.local import LocalDocument
 from processors.reading.prepared import PendingPage, PreparedDocument
 from processors.reading.read import prepare_document, read_document
 from schemas.document import ReadDocument
@@ -30,16 +31,16 @@ T = TypeVar("T")
 
 
 class OcrEngine(Protocol):
-    """Reads a downloaded file into a ``ReadDocument``.
+    """Reads a downloaded document into a ``ReadDocument``.
 
-    ``workdir`` is a path for the request's own files: an engine that needs a
-    folder makes it there; the caller removes it.
+    An engine that needs a file asks ``document.path()``; one that needs a
+    folder makes it at ``document.workdir()``. The caller removes both.
     Raises the ``DocumentError`` subclasses (the file decides: unsupported,
     corrupt, too large) and ``OcrFailure(stage="ocr")``, retriable unless the
     engine refused the request itself.
     """
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument: ...
+    async def read(self, document: LocalDocument) -> ReadDocument: ...
 
 
 class PageOcr(Protocol):
@@ -74,7 +75,8 @@ class TesseractEngine:
         self._dpi = dpi
         self._read = read
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument:
+    async def read(self, document: LocalDocument) -> ReadDocument:
+        path = await document.path()
         call = partial(self._read, str(path), max_pages=self._max_pages, dpi=self._dpi)
         return await _in_pool(self._executor, call)
 
@@ -102,7 +104,8 @@ class HttpOcrEngine:
         self._concurrency = concurrency
         self._prepare = prepare
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument:
+    async def read(self, document: LocalDocument) -> ReadDocument:
+        path, workdir = await document.path(), await document.workdir()
         call = partial(
             self._prepare,
             str(path),

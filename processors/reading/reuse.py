@@ -18,13 +18,12 @@ import asyncio
 import hashlib
 from functools import lru_cache
 from importlib import metadata, resources
-from pathlib import Path
 from typing import Protocol
 
 from processors.reading.engines import OcrEngine
+from processors.reading.local import LocalDocument
 from schemas.document import ReadDocument
 
-_CHUNK = 1 << 20
 _LIBRARIES = (
     "pypdfium2",
     "tesserocr",
@@ -67,14 +66,6 @@ def reader_key(engine: str, *, max_pages: int, dpi: int) -> str:
     return f"{engine}/p{max_pages}/d{dpi}/{_code_fingerprint()}"
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class CachedEngine:
     """``engine``, answering from ``cache`` for bytes it has read before."""
 
@@ -85,17 +76,16 @@ class CachedEngine:
         self.hits = 0
         self.misses = 0
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument:
-        # Hashing a 20 MiB file takes ~40 ms: off the event loop.
-        sha256 = await asyncio.to_thread(file_sha256, path)
+    async def read(self, document: LocalDocument) -> ReadDocument:
+        sha256 = await document.sha256()
         cached = await self._cache.get(sha256, self._reader)
         if cached is not None:
             self.hits += 1
             return cached
         self.misses += 1
-        document = await self._engine.read(path, workdir=workdir)
-        await self._cache.put(sha256, self._reader, document)
-        return document
+        read = await self._engine.read(document)
+        await self._cache.put(sha256, self._reader, read)
+        return read
 
 
 class PoolSlots:
@@ -105,9 +95,9 @@ class PoolSlots:
         self._engine = engine
         self._slots = asyncio.Semaphore(slots)
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument:
+    async def read(self, document: LocalDocument) -> ReadDocument:
         async with self._slots:
-            return await self._engine.read(path, workdir=workdir)
+            return await self._engine.read(document)
 
 
 class MemoryReadCache:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pydantic import SecretStr
 
-from processors.reading import HttpOcrClient
+from processors.reading import HttpOcrClient, LocalDocument
 
 from . import samples
 from .fake_ocr import FakeOcrService
@@ -81,6 +81,11 @@ async def fake_ocr() -> AsyncIterator[FakeOcrService]:
 
 
 MakeClient = Callable[..., HttpOcrClient]
+
+
+def downloaded(path: Path, temp_dir: Path) -> LocalDocument:
+    """``path``'s bytes as the reading stage hands them to an engine."""
+    return LocalDocument(path.read_bytes(), temp_dir=temp_dir)
 
 
 @pytest.fixture

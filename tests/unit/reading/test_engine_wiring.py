@@ -13,6 +13,7 @@ from processors.reading import HttpOcrEngine, TesseractEngine
 from stream.runtime import make_ocr_engine
 from stream.settings import Settings
 
+from .conftest import downloaded
 from .fake_ocr import FakeOcrService
 
 OCR_ENV = (
@@ -93,6 +94,6 @@ async def test_http_engine_uses_the_url_and_token_and_closes_with_the_runtime(
         async with AsyncExitStack() as stack:
             engine = make_ocr_engine(settings, pool, stack)
             assert isinstance(engine, HttpOcrEngine)
-            (page,) = (await engine.read(sideways_png, workdir=tmp_path)).pages
+            (page,) = (await engine.read(downloaded(sideways_png, tmp_path))).pages
     assert page.text == "Приказ" and page.rotation == 90
     assert len(fake_ocr.requests) == 1  # the token was right: no problems noted

@@ -20,7 +20,7 @@ from processors.reading import (
 )
 
 from . import samples
-from .conftest import MakeClient
+from .conftest import MakeClient, downloaded
 from .fake_ocr import FakeOcrService, Reply
 
 DPI = 200
@@ -63,7 +63,8 @@ async def test_only_the_scanned_page_goes_to_the_service(
     bundle_pdf: Path,
 ) -> None:
     engine = HttpOcrEngine(spawned_pool, make_ocr_client(), max_pages=5, dpi=DPI)
-    document = await engine.read(bundle_pdf, workdir=tmp_path)
+    local = downloaded(bundle_pdf, tmp_path)
+    document = await engine.read(local)
     cover, order = document.pages
     assert cover.source == "text_layer" and "Сопроводительное письмо" in cover.text
     assert order.source == "ocr" and order.ocr_confidence is not None
@@ -72,7 +73,7 @@ async def test_only_the_scanned_page_goes_to_the_service(
     assert len(order.seals) == 1 and order.seals[0].colour == "blue"  # found in the pool
     (request,) = fake_ocr.requests
     assert (request.page, request.dpi) == ("2", str(DPI))
-    assert (tmp_path / "pages" / "page-002.png").read_bytes() == request.image
+    assert (await local.workdir() / "pages" / "page-002.png").read_bytes() == request.image
 
 
 async def test_the_service_reads_what_tesseract_reads_in_the_pool(
@@ -81,8 +82,8 @@ async def test_the_service_reads_what_tesseract_reads_in_the_pool(
     # The same preparation, a lossless PNG between the phases: the same document.
     over_http = HttpOcrEngine(spawned_pool, make_ocr_client(), max_pages=5, dpi=300)
     in_pool = TesseractEngine(spawned_pool, max_pages=5, dpi=300)
-    assert await over_http.read(scan_pdf, workdir=tmp_path) == await in_pool.read(
-        scan_pdf, workdir=tmp_path
+    assert await over_http.read(downloaded(scan_pdf, tmp_path)) == await in_pool.read(
+        downloaded(scan_pdf, tmp_path)
     )
 
 
@@ -90,11 +91,12 @@ async def test_sideways_photo_is_sent_upright(
     tmp_path: Path, fake_ocr: FakeOcrService, make_ocr_client: MakeClient, sideways_png: Path
 ) -> None:
     engine = HttpOcrEngine(InlineExecutor(), make_ocr_client(), max_pages=5, dpi=300)
-    (page,) = (await engine.read(sideways_png, workdir=tmp_path)).pages
+    local = downloaded(sideways_png, tmp_path)
+    (page,) = (await engine.read(local)).pages
     assert page.rotation == 90
     assert samples.IIN in page.text and "Жармағанбет" in page.text
     assert len(page.seals) == 1
-    with Image.open(tmp_path / "pages" / "page-001.png") as sent:
+    with Image.open(await local.workdir() / "pages" / "page-001.png") as sent:
         assert sent.mode == "L" and sent.height > sent.width
 
 
@@ -115,11 +117,13 @@ async def test_pages_are_read_concurrently_and_kept_in_order(
 ) -> None:
     fake_ocr.reader = lambda image, dpi: (f"{len(image)} bytes at {dpi} dpi", 77.0)
     engine = HttpOcrEngine(InlineExecutor(), make_ocr_client(), max_pages=3, dpi=300)
-    document = await engine.read(three_frame_tiff, workdir=tmp_path)
+    local = downloaded(three_frame_tiff, tmp_path)
+    document = await engine.read(local)
     assert [p.number for p in document.pages] == [1, 2, 3]
     assert sorted(r.page for r in fake_ocr.requests) == ["1", "2", "3"]
+    pages = await local.workdir() / "pages"
     for page in document.pages:
-        size = (tmp_path / "pages" / f"page-{page.number:03d}.png").stat().st_size
+        size = (pages / f"page-{page.number:03d}.png").stat().st_size
         assert page.text.startswith(f"{size} bytes at ") and page.ocr_confidence == 77.0
 
 
@@ -130,7 +134,7 @@ async def test_a_refused_page_fails_the_document(
     fake_ocr.answer(Reply(status=413, body={"error": "too large"}))
     engine = HttpOcrEngine(InlineExecutor(), make_ocr_client(), max_pages=3, dpi=300)
     with pytest.raises(OcrRefused) as caught:
-        await engine.read(three_frame_tiff, workdir=tmp_path)
+        await engine.read(downloaded(three_frame_tiff, tmp_path))
     assert caught.value.retriable is False and caught.value.stage == "ocr"
 
 
@@ -143,5 +147,5 @@ async def test_file_errors_come_from_the_pool_unchanged(
     path.write_bytes(b"<!DOCTYPE html><html>Access denied</html>")
     engine = HttpOcrEngine(InlineExecutor(), make_ocr_client(), max_pages=3, dpi=300)
     with pytest.raises(FileUnsupported):
-        await engine.read(path, workdir=tmp_path)
+        await engine.read(downloaded(path, tmp_path))
     assert fake_ocr.requests == []

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from pathlib import Path
 
-from processors.reading.reuse import (
-    CachedEngine,
-    MemoryReadCache,
-    PoolSlots,
-    file_sha256,
-    reader_key,
-)
+from processors.reading.local import LocalDocument
+from processors.reading.reuse import CachedEngine, MemoryReadCache, PoolSlots, reader_key
 from schemas import PageReading, ReadDocument
 
 
@@ -24,7 +20,7 @@ class CountingEngine:
         self.most = 0
         self._delay_s = delay_s
 
-    async def read(self, path: Path, *, workdir: Path) -> ReadDocument:
+    async def read(self, document: LocalDocument) -> ReadDocument:
         self.reads += 1
         self.running += 1
         self.most = max(self.most, self.running)
@@ -32,38 +28,40 @@ class CountingEngine:
             await asyncio.sleep(self._delay_s)
             return ReadDocument(
                 media_type="application/pdf",
-                sha256=file_sha256(path),
+                sha256=hashlib.sha256(document.content).hexdigest(),
                 page_count=1,
-                pages=[PageReading(number=1, text=path.read_text(), source="text_layer")],
+                pages=[PageReading(number=1, text=document.content.decode(), source="text_layer")],
             )
         finally:
             self.running -= 1
 
 
+def _local(text: str, temp_dir: Path) -> LocalDocument:
+    return LocalDocument(text.encode(), temp_dir=temp_dir)
+
+
 async def test_the_same_bytes_are_read_once(tmp_path: Path) -> None:
     inner, cache = CountingEngine(), MemoryReadCache()
     engine = CachedEngine(inner, cache, reader=reader_key("tesseract", max_pages=20, dpi=300))
-    first, second, other = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
-    first.write_text("Приказ № 1")
-    second.write_text("Приказ № 1")  # another upload, same bytes
-    other.write_text("Приказ № 2")
+    first, second = _local("Приказ № 1", tmp_path), _local("Приказ № 1", tmp_path)
+    other = _local("Приказ № 2", tmp_path)
 
-    one = await engine.read(first, workdir=tmp_path)
-    two = await engine.read(second, workdir=tmp_path)
-    three = await engine.read(other, workdir=tmp_path)
+    one = await engine.read(first)
+    two = await engine.read(second)  # another upload, same bytes
+    three = await engine.read(other)
 
     assert inner.reads == 2
     assert one == two and three.pages[0].text == "Приказ № 2"
     assert (engine.hits, engine.misses) == (1, 2)
+    # The cache answered from memory: no file was written for any of them.
+    assert list(tmp_path.iterdir()) == []
 
 
 async def test_another_reader_does_not_reuse(tmp_path: Path) -> None:
     inner, cache = CountingEngine(), MemoryReadCache()
-    path = tmp_path / "a.pdf"
-    path.write_text("Приказ")
     for dpi in (300, 200):
         engine = CachedEngine(inner, cache, reader=reader_key("tesseract", max_pages=20, dpi=dpi))
-        await engine.read(path, workdir=tmp_path)
+        await engine.read(_local("Приказ", tmp_path))
     assert inner.reads == 2
 
 
@@ -75,10 +73,5 @@ def test_reader_key_names_the_settings() -> None:
 async def test_pool_slots_bound_reads_at_once(tmp_path: Path) -> None:
     inner = CountingEngine(delay_s=0.01)
     engine = PoolSlots(inner, slots=2)
-    paths = []
-    for i in range(6):
-        path = tmp_path / f"{i}.pdf"
-        path.write_text(f"page {i}")
-        paths.append(path)
-    await asyncio.gather(*(engine.read(p, workdir=tmp_path) for p in paths))
+    await asyncio.gather(*(engine.read(_local(f"page {i}", tmp_path)) for i in range(6)))
     assert inner.reads == 6 and inner.most == 2

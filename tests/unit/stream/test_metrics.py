@@ -79,7 +79,7 @@ async def test_invalid_event_counts_a_dead_letter_and_a_rejected_result(
 
 
 class FailingStore(MemoryDocumentStore):
-    async def fetch(self, location, dest):  # type: ignore[no-untyped-def]
+    async def fetch(self, location):  # type: ignore[no-untyped-def]
         raise StorageUnavailable("S3 answered 503", stage="download")
 
 

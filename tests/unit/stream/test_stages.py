@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from schemas.stage import CheckTask, StageTask
 from sinks import Arrival, RawMessage, SourcePosition
 from stream.checking import CheckingStage
 from stream.handover import CheckHandOver, CheckHere, PublishCheck
-from stream.reading import ReadingPolicy, ReadingStage, request_files
+from stream.reading import ReadingPolicy, ReadingStage
 
 from .conftest import EVENT, NOW, Wiring
 
@@ -52,11 +53,11 @@ class FlakyStore(MemoryDocumentStore):
         super().__init__()
         self.failures = failures
 
-    async def fetch(self, location: S3Location, dest: Any) -> int:
+    async def fetch(self, location: S3Location) -> bytes:
         if self.failures:
             self.failures -= 1
             raise StorageUnavailable("S3 answered 503", stage="download")
-        return await super().fetch(location, dest)
+        return await super().fetch(location)
 
 
 @pytest.fixture
@@ -91,13 +92,19 @@ def _reading(
     store: MemoryDocumentStore,
     executor,
     checks: CheckHandOver | None = None,
+    *,
+    read: Callable[..., ReadDocument] = read_stub,
+    temp_dir: Path | None = None,
 ) -> ReadingStage:
+    policy = ReadingPolicy(
+        default_bucket="loan-docs", max_pages=20, dpi=300, attempts=3, temp_dir=temp_dir
+    )
     return ReadingStage(
-        policy=ReadingPolicy(default_bucket="loan-docs", max_pages=20, dpi=300, attempts=3),
+        policy=policy,
         ledger=wiring.ledger,
         store=store,
         executor=executor,
-        read=read_stub,
+        read=read,
         checks=checks or _published(wiring),
         finisher=wiring.finisher,
         attempts=wiring.attempts,
@@ -335,17 +342,18 @@ async def test_a_published_check_task_renews_the_lease_for_the_checking_agent(
     assert (await wiring.ledger.get(1234567)).lease_owner == check.lease
 
 
-def test_request_files_are_private_and_removed_with_an_engines_folder(tmp_path: Path) -> None:
-    with request_files(tmp_path) as (path, workdir):
-        assert path.parent == tmp_path and path.stat().st_mode & 0o777 == 0o600
-        assert not workdir.exists()  # made only by an engine that needs it
-        (workdir / "pages").mkdir(parents=True)
-        (workdir / "pages" / "page-001.png").write_bytes(b"png")
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize("content", [PDF, b"GIF89a"], ids=["read", "refused"])
+async def test_the_document_is_read_from_a_private_file_removed_afterwards(
+    wiring: Wiring, executor, tmp_path: Path, content: bytes
+) -> None:
+    modes: list[int] = []
 
+    def spying_read(path: str, *, max_pages: int, dpi: int) -> ReadDocument:
+        modes.append(Path(path).stat().st_mode & 0o777)
+        return read_stub(path, max_pages=max_pages, dpi=dpi)
 
-def test_request_files_are_removed_when_the_read_fails(tmp_path: Path) -> None:
-    with pytest.raises(FileCorrupt), request_files(tmp_path) as (path, _):
-        path.write_bytes(b"GIF89a")
-        raise FileCorrupt("not a PDF", stage="decode")
+    task = await _admitted(wiring)
+    store = _store_with(MemoryDocumentStore(), content)
+    await _reading(wiring, store, executor, read=spying_read, temp_dir=tmp_path).handle(task)
+    assert modes == [0o600]
     assert list(tmp_path.iterdir()) == []
