@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -149,18 +150,27 @@ def _annotation_boxes(page: pdfium.PdfPage) -> list[Box]:
     return boxes
 
 
-def _straight_and_level(path: pdfium.PdfObject) -> bool:
+# Page objects are read through PDFium's own calls rather than pypdfium2's
+# ``PdfObject`` wrappers: a page has hundreds of them (every text run), and
+# wrapping each one cost more than the rest of this module.
+_Handle = Any
+"""A ``FPDF_PAGEOBJECT``."""
+
+
+def _straight_and_level(path: _Handle) -> bool:
     """Whether a path is made only of horizontal and vertical lines."""
-    m = path.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(m)):
+        return False
     if not (abs(m.b) < 1e-6 and abs(m.c) < 1e-6) and not (abs(m.a) < 1e-6 and abs(m.d) < 1e-6):
         return False
-    count = pdfium_c.FPDFPath_CountSegments(path.raw)
+    count = pdfium_c.FPDFPath_CountSegments(path)
     if not 0 < count <= _MAX_RULE_SEGMENTS:
         return False
     x, y = ctypes.c_float(), ctypes.c_float()
     start = last = None
     for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path.raw, index)
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind not in (pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO):
             return False
@@ -182,39 +192,54 @@ def _level(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
 
 
-def is_rule(path: pdfium.PdfObject, box: Box) -> bool:
+def is_rule(obj: _Handle, kind: int, box: Box) -> bool:
     """A table border, an underline or a frame: straight horizontal and vertical
     lines, stroked, or filled but thin. Neither a seal (round) nor a QR code
-    (filled squares) is drawn so."""
-    if path.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+    (filled squares) is drawn so. ``kind``: the object's ``FPDF_PAGEOBJ_*``."""
+    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return False
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(path.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return False
     thin, long = sorted((box.width, box.height))
     # The shape first, the segments last: a QR code's hundreds of filled squares
     # are told apart without walking each one's outline.
     if fill.value != pdfium_c.FPDF_FILLMODE_NONE and not (thin < 1.5 and long >= 8 * thin):
         return False
-    return _straight_and_level(path)
+    return _straight_and_level(obj)
 
 
 def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
     """Bounds of the page's non-text objects (form XObjects as a whole) and
-    annotations, rules left out; ``None`` when an object cannot be placed."""
+    annotations, rules left out; ``None`` when an object cannot be placed.
+
+    Raises ``pdfium.PdfiumError`` when PDFium cannot list the page's objects.
+    """
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     boxes = []
+    left, bottom, right, top = (
+        ctypes.c_float(),
+        ctypes.c_float(),
+        ctypes.c_float(),
+        ctypes.c_float(),
+    )
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     # Top level only: a form XObject's bounds cover what it draws.
-    for obj in page.get_objects(max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+    for index in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        try:
-            left, bottom, right, top = obj.get_bounds()
-        except pdfium.PdfiumError:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
             return None
-        if not all(math.isfinite(v) for v in (left, bottom, right, top)):
+        box = Box(left.value, bottom.value, right.value, top.value)
+        if not all(math.isfinite(v) for v in (box.left, box.bottom, box.right, box.top)):
             return None
-        box = Box(left, bottom, right, top)
-        if not is_rule(obj, box):
+        if not is_rule(obj, kind, box):
             boxes.append(box)
     return boxes + _annotation_boxes(page)
 

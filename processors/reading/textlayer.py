@@ -13,6 +13,7 @@ on longer pages the letters must also be the ones these languages use most.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Fewer letters than this and the page is treated as an image (scans often have a
@@ -76,21 +77,30 @@ class TextLayerQuality:
 
 def judge_text_layer(text: str) -> TextLayerQuality:
     """Measure the signals; ``.is_real`` says whether to trust the layer."""
-    letters = [ch for ch in text if ch.isalpha()]
-    cyrillic_letters = [ch.lower() for ch in letters if _is_cyrillic(ch)]
-    cyrillic = len(cyrillic_letters)
-    common = sum(1 for ch in cyrillic_letters if ch in _COMMON_LETTERS)
-    visible = sum(1 for ch in text if not ch.isspace())
-    garbage = sum(1 for ch in text if _is_garbage(ch))
+    # Each distinct character, and each distinct word, is judged once and
+    # weighted by its count: a page repeats a few dozen characters thousands
+    # of times, so this costs a fraction of judging every one.
+    letters = cyrillic = common = visible = garbage = 0
+    for ch, count in Counter(text).items():
+        if not ch.isspace():
+            visible += count
+        if _is_garbage(ch):
+            garbage += count
+        if ch.isalpha():
+            letters += count
+            if _is_cyrillic(ch):
+                cyrillic += count
+                if ch.lower() in _COMMON_LETTERS:
+                    common += count
     cyrillic_words = mixed_words = 0
-    for word in _WORD.findall(text):
+    for word, count in Counter(_WORD.findall(text)).items():
         if any(_is_cyrillic(ch) for ch in word):
-            cyrillic_words += 1
+            cyrillic_words += count
             if any(ch in _LOOKALIKES for ch in word):
-                mixed_words += 1
+                mixed_words += count
     return TextLayerQuality(
-        letters=len(letters),
-        cyrillic_share=cyrillic / len(letters) if letters else 0.0,
+        letters=letters,
+        cyrillic_share=cyrillic / letters if letters else 0.0,
         garbage_share=garbage / visible if visible else 0.0,
         mixed_word_share=mixed_words / cyrillic_words if cyrillic_words else 0.0,
         common_share=common / cyrillic if cyrillic else 0.0,

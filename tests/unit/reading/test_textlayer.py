@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from processors.reading.textlayer import judge_text_layer
+from processors.reading.textlayer import TextLayerQuality, judge_text_layer
 
 REAL = (
     "ПРИКАЗ № 45-к от 08.11.2026\n"
@@ -69,8 +70,44 @@ def test_every_sample_document_layer_is_trusted() -> None:
         document = pdfium.PdfDocument(render_text_pdf(case.spec))
         try:
             for page in document:
-                quality = judge_text_layer(page.get_textpage().get_text_range())
+                text = page.get_textpage().get_text_range()
+                quality = judge_text_layer(text)
+                assert quality == _judged_one_by_one(text), case.name
                 assert quality.is_real, (case.name, quality)
                 assert quality.common_share >= 0.72, (case.name, quality)
         finally:
             document.close()
+
+
+def _judged_one_by_one(text: str) -> TextLayerQuality:
+    """The signals by their plain definition, each character and word on its own."""
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = [ch.lower() for ch in letters if "\u0400" <= ch <= "\u052f"]
+    visible = [ch for ch in text if not ch.isspace()]
+    garbage = [
+        ch
+        for ch in text
+        if ch == "\ufffd"
+        or 0xE000 <= ord(ch) <= 0xF8FF
+        or (ord(ch) < 0x20 and ch not in "\t\n\r\f\v")
+        or 0x80 <= ord(ch) <= 0x9F
+    ]
+    words = [w for w in re.findall(r"\w+", text) if any("\u0400" <= c <= "\u052f" for c in w)]
+    mixed = [w for w in words if any(c in "aceopxyABCEHKMOPTXi" for c in w)]
+    return TextLayerQuality(
+        letters=len(letters),
+        cyrillic_share=len(cyrillic) / len(letters) if letters else 0.0,
+        garbage_share=len(garbage) / len(visible) if visible else 0.0,
+        mixed_word_share=len(mixed) / len(words) if words else 0.0,
+        common_share=(
+            sum(ch in "аеиоунтрслкдвыімп" for ch in cyrillic) / len(cyrillic) if cyrillic else 0.0
+        ),
+        cyrillic_letters=len(cyrillic),
+    )
+
+
+def test_counting_distinct_characters_gives_the_plain_definition() -> None:
+    broken = REAL.replace("а", "a").replace("о", "\ue01f").replace("е", "\x8a")
+    texts = [REAL, broken, REAL.upper() + " İstanbul ½ ²", "", "   \n\t", "Стр. 1 из 2"]
+    for text in texts:
+        assert judge_text_layer(text) == _judged_one_by_one(text), text
