@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from schemas.stage import CheckTask, StageTask
 
 from . import tracing
+from .batching import batches
 from .faust_transport import transport_with_fetch_wait
 from .kafka_security import KafkaSecurity
 from .lag import faust_lag
@@ -123,11 +124,15 @@ Decoder = Callable[[Any], Any]
 def _intake_agent(
     runtime: Runtime, batch_size: int, batch_wait_s: float
 ) -> Callable[[Any], Awaitable[None]]:
-    """The intake agent: the input records in batches (Faust acks a batch once
-    its body returns); the stage gives each record its own span and error."""
+    """The intake agent: the input records in batches (``stream.batching``), acked
+    once the batch's body returns; the stage gives each record its own span and error."""
 
     async def intake(stream: Any) -> None:
-        async for events in stream.take_events(batch_size, within=batch_wait_s):
+        # Acked after their batch, not as the next record is read: a record read
+        # ahead into a batch is not recorded yet. A batch cut short by a stop
+        # (cancelled) is not acked, so it is read again after the restart.
+        stream.enable_acks = False
+        async for events in batches(stream.events(), batch_size, batch_wait_s):
             stages = await runtime.stages()
             records = [InputRecord.from_faust(event.message) for event in events]
             with runtime.metrics.in_flight(len(records)):
@@ -136,6 +141,8 @@ def _intake_agent(
                 except Exception:
                     # The ledger stayed out of reach: these records were not recorded.
                     log.exception("stage.crashed", stage="intake", records=len(records))
+            for event in events:
+                await stream.ack(event)
 
     return intake
 

@@ -147,6 +147,25 @@ async def run_burst(
     return burst
 
 
+async def watch_idle(
+    context: BenchContext, seconds: float, *, settle_s: float = 1.0
+) -> dict[str, float]:
+    """The worker's CPU (its pool included) while it has no work for ``seconds``: what
+    it takes from the cores, OCR's above all, just by running. Watched from
+    ``settle_s`` after the last work (the outbox relay's last callbacks)."""
+    worker = [context.worker.pid] if context.worker is not None else []
+    await asyncio.sleep(settle_s)
+    started, used = time.monotonic(), cpu_seconds(worker)
+    await asyncio.sleep(seconds)
+    elapsed = time.monotonic() - started
+    used = cpu_seconds(worker) - used
+    return {
+        "seconds": round(elapsed, 2),
+        "cpu_seconds": round(used, 3),
+        "share_of_a_core": round(used / elapsed, 4) if elapsed > 0 else 0.0,
+    }
+
+
 @dataclass(frozen=True)
 class DuplicateResult:
     events: int

@@ -51,6 +51,7 @@ def summary(report: dict[str, Any]) -> str:
     lines += [
         f"(d) peak RSS, burst of {burst['events']}: {burst['peak_rss_bytes'] / GIB:.2f} GiB "
         f"(worker, pool included)",
+        f"    idle worker: {_idle(report)}",
         f"(e) duplicates:                 {report['duplicates']['per_second']:8.1f} /s "
         f"({report['duplicates']['counted']}/{report['duplicates']['events']} counted; "
         f"the first after {report['duplicates'].get('first_counted_after_seconds', 0):.2f} s, "
@@ -65,6 +66,13 @@ def summary(report: dict[str, Any]) -> str:
             line += f"  (if alone: {check['if_alone']}, {alone})"
         lines.append(line)
     return "\n".join(lines)
+
+
+def _idle(report: dict[str, Any]) -> str:
+    idle = report.get("worker_idle")
+    if not idle:
+        return "not watched"
+    return f"{idle['share_of_a_core']:.1%} of a core over {idle['seconds']:.0f} s with no work"
 
 
 def _cpu(phase: dict[str, Any], *, per_minute: bool = False) -> str:

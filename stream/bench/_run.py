@@ -20,7 +20,7 @@ from ._baseline import plain_loop
 from ._ceiling import CeilingResult, measure_ceiling
 from ._documents import DocumentSet
 from ._environment import BenchContext, bench_context
-from ._phases import Burst, prepare, run_burst, run_duplicates, stage_latency
+from ._phases import Burst, prepare, run_burst, run_duplicates, stage_latency, watch_idle
 from ._worker import MemorySampler, Profiler
 
 GIB = 1024**3
@@ -49,6 +49,8 @@ class BenchOptions:
     """Settings for the worker under test (environment names), over its defaults."""
     profile_dir: Path | None = None
     timeout_s: float = 900.0
+    idle_s: float = 10.0
+    """How long the worker is watched with no work, after the warm-up."""
 
 
 Progress = Callable[[str], None]
@@ -135,6 +137,8 @@ async def run_bench(
             report["worker_idle_rss_bytes"] = sampler.last_bytes
             phases = _Phases(context, options, sampler, progress)
             await phases.warm_up(docs)
+            progress(f"the worker idle for {options.idle_s:g} s")
+            report["worker_idle"] = await watch_idle(context, options.idle_s)
             cold = await phases.burst(
                 "stream_cold",
                 [docs.unique("text", i) for i in range(options.cold_events or options.events)],

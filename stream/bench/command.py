@@ -36,6 +36,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     bench.add_argument("--duplicates", type=int, help="repeated events (default: --events)")
     bench.add_argument("--baseline-messages", type=int, default=5000)
     bench.add_argument(
+        "--idle-seconds", type=float, default=10.0, help="how long the worker is watched idle"
+    )
+    bench.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",
         help="a worker setting for the run, e.g. --set READ_CONCURRENCY=8 (repeatable)",
     )  # fmt: skip
@@ -91,6 +94,7 @@ def _run(settings: Settings, args: argparse.Namespace, pids: list[int]) -> int:
         baseline_messages=args.baseline_messages,
         worker_env=overrides,
         profile_dir=args.profile,
+        idle_s=args.idle_seconds,
     )
     report = asyncio.run(
         run_bench(settings, options, DEFAULT_DIR / "run", server_pids=pids, progress=_progress)

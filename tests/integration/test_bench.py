@@ -33,6 +33,7 @@ async def test_bench_reports_every_figure(
         ceiling_repeats=1,
         # A small pool keeps the run light beside the session's worker.
         worker_env={"OCR_WORKERS": "1"},
+        idle_s=1.0,
     )
     documents = DocumentSet.build(list(samples.values()))
     report = await run_bench(settings, options, tmp_path, documents=documents)
@@ -65,6 +66,9 @@ async def test_bench_reports_every_figure(
             assert 0 <= p["p50"] <= p["p95"] <= p["p99"] <= p["max"]
 
     assert 0 < report["burst"]["peak_rss_bytes"] < 8 * 1024**3
+    idle = report["worker_idle"]
+    assert idle["seconds"] >= 1.0 and 0 <= idle["share_of_a_core"] < 1
+    assert "idle worker:" in summary(report)
     assert report["duplicates"]["counted"] == EVENTS and report["duplicates"]["per_second"] > 0
     # One read per distinct file: the warm-up's two, the cold ones, each original
     # text PDF once, the scan, the photo; the warm events were all answered from the cache.
