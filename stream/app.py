@@ -139,8 +139,14 @@ def _intake_agent(
                 try:
                     await stages.intake.handle_batch(records)
                 except Exception:
-                    # The ledger stayed out of reach: these records were not recorded.
-                    log.exception("stage.crashed", stage="intake", records=len(records))
+                    # The ledger refused them for good (an outage is waited out in the
+                    # stage): not recorded; the log line names them.
+                    log.exception(
+                        "stage.crashed",
+                        stage="intake",
+                        records=len(records),
+                        positions=[(r.partition, r.offset) for r in records],
+                    )
             for event in events:
                 await stream.ack(event)
 

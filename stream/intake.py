@@ -40,9 +40,13 @@ from . import results, tracing
 from .finisher import Finisher
 from .metrics import Metrics
 from .records import InputRecord
-from .retry import retry_transient
+from .retry import is_retriable, retry_transient
 
 log = structlog.get_logger(__name__)
+
+# Between rounds of retries while the ledger stays unreachable (a round is
+# ``store_attempts`` tries with backoff, ~16 s with the default 8).
+_LEDGER_ROUND_PAUSE_S = 5.0
 
 
 class IntakeOutcome(StrEnum):
@@ -155,6 +159,7 @@ class IntakeStage:
         new_run_id: Callable[[], UUID] = uuid4,
         store_attempts: int = 8,
         metrics: Metrics | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._policy = policy
         self._ledger = ledger
@@ -165,6 +170,7 @@ class IntakeStage:
         self._new_run_id = new_run_id
         self._store_attempts = store_attempts
         self._metrics = metrics or Metrics()
+        self._sleep = sleep
 
     async def handle(self, record: InputRecord) -> IntakeOutcome:
         [outcome] = await self.handle_batch([record])
@@ -174,8 +180,12 @@ class IntakeStage:
         """Each record's outcome, in order. The valid events are recorded in one
         ledger call (a repeat costs a share of one statement, not a round trip of
         its own); then each new one is forwarded under its own span, all at once.
-        Raises only when the ledger stays unreachable: nothing is forwarded then
-        (the batch's poison messages are still dead-lettered)."""
+
+        While the ledger is unreachable this waits, retrying, however long it
+        takes: the batch is not acked until its events are recorded, so an
+        outage holds the intake back (Faust pauses fetching) and loses nothing.
+        Raises only on a ledger error that is not transient: nothing is
+        forwarded then (the batch's poison messages are still dead-lettered)."""
         self._metrics.event_consumed(len(records))
         started = time.perf_counter()
         try:
@@ -233,9 +243,26 @@ class IntakeStage:
         if not arrivals:
             return []
         with tracing.batch_of_work("intake.admit", records):
-            return await retry_transient(
-                lambda: self._ledger.admit(arrivals), attempts=self._store_attempts
-            )
+            rounds = 0
+            while True:
+                try:
+                    return await retry_transient(
+                        lambda: self._ledger.admit(arrivals),
+                        attempts=self._store_attempts,
+                        sleep=self._sleep,
+                    )
+                except Exception as exc:
+                    if not is_retriable(exc):
+                        raise
+                    rounds += 1
+                    log.warning(
+                        "intake.ledger_unreachable",
+                        records=len(arrivals),
+                        rounds=rounds,
+                        retry_in_s=_LEDGER_ROUND_PAUSE_S,
+                        error=str(exc),
+                    )
+                    await self._sleep(_LEDGER_ROUND_PAUSE_S)
 
     def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:
         return Arrival(

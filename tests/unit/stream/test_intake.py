@@ -147,13 +147,45 @@ async def test_a_forward_that_keeps_failing_fails_its_record_only(wiring, record
     assert (await wiring.ledger.get(21)).status == "received"
 
 
-async def test_an_unreachable_ledger_fails_the_whole_batch(wiring, record, monkeypatch) -> None:
-    async def down(arrivals):  # type: ignore[no-untyped-def]
-        raise StoreUnavailable("PostgreSQL: connection refused")
+async def test_an_unreachable_ledger_is_waited_out_and_nothing_is_lost(
+    wiring, record, monkeypatch
+) -> None:
+    admit, calls, pauses = wiring.ledger.admit, [], []
 
-    monkeypatch.setattr(wiring.ledger, "admit", down)
-    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=1)
-    with pytest.raises(StoreUnavailable):
+    async def down_for_a_while(arrivals):  # type: ignore[no-untyped-def]
+        calls.append(len(arrivals))
+        if len(calls) <= 7:  # longer than one round of retries
+            raise StoreUnavailable("PostgreSQL: connection refused")
+        return await admit(arrivals)
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    monkeypatch.setattr(wiring.ledger, "admit", down_for_a_while)
+    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=3, sleep=pause)
+    outcomes = await intake.handle_batch(
+        [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
+    )
+    assert outcomes == [
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.FORWARDED,
+    ]
+    assert len(calls) == 8 and len(pauses) == 7  # three rounds of three tries, the last one good
+    assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
+    [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
+    assert value == b"{not json"
+
+
+async def test_a_ledger_error_that_is_not_transient_fails_the_whole_batch(
+    wiring, record, monkeypatch
+) -> None:
+    async def broken(arrivals):  # type: ignore[no-untyped-def]
+        raise RuntimeError("column does not exist")
+
+    monkeypatch.setattr(wiring.ledger, "admit", broken)
+    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=3)
+    with pytest.raises(RuntimeError):
         await intake.handle_batch(
             [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
         )
