@@ -63,6 +63,17 @@ class LoanDelayEvent(BaseModel):
     # when the callback is queued, not here: the request is still decided.
     callback_url: Annotated[CallbackUrl | None, BeforeValidator(_empty_to_none)] = None
 
+    @field_validator(
+        "s3_path", "iin", "first_name", "last_name", "second_name", "callback_url", mode="before"
+    )
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL's text and JSONB cannot hold U+0000: such an event could not
+        # be recorded, and would fail the statement of every event batched with it.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character (U+0000)")
+        return value
+
     @field_validator("iin")
     @classmethod
     def _valid_iin(cls, value: str) -> str:

@@ -8,6 +8,7 @@ second decision.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,9 +70,31 @@ class Outbox(Protocol):
 
 
 def encode_headers(headers: tuple[tuple[str, bytes], ...]) -> list[list[str]]:
-    """Headers as JSON: values are UTF-8 text in this service, kept lossless via latin-1."""
-    return [[name, value.decode("latin-1")] for name, value in headers]
+    """Headers as JSON for a JSONB column, lossless: ``[name, value]`` with the value
+    as latin-1 text; a header holding a NUL (which JSONB cannot store: a producer's
+    binary header would fail the whole statement) as ``[name, value, "b64"]``, its
+    name and value base64."""
+    encoded = []
+    for name, value in headers:
+        if "\x00" in name or b"\x00" in value:
+            encoded.append([_b64(name.encode()), _b64(value), _BASE64])
+        else:
+            encoded.append([name, value.decode("latin-1")])
+    return encoded
 
 
 def decode_headers(stored: list[list[str]]) -> tuple[tuple[str, bytes], ...]:
-    return tuple((name, value.encode("latin-1")) for name, value in stored)
+    decoded = []
+    for item in stored:
+        if len(item) == 3 and item[2] == _BASE64:
+            decoded.append((base64.b64decode(item[0]).decode(), base64.b64decode(item[1])))
+        else:
+            decoded.append((item[0], item[1].encode("latin-1")))
+    return tuple(decoded)
+
+
+_BASE64 = "b64"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -260,3 +260,23 @@ async def test_batches_sharing_requests_at_once_admit_each_once(ledger: Postgres
         assert kinds.count(AdmissionKind.NEW) == 1, event.request_id
         entry = await ledger.get(event.request_id)
         assert entry is not None and entry.duplicates == 5
+
+
+async def test_a_binary_header_with_a_nul_is_recorded_with_its_batch(
+    ledger: PostgresLedger,
+) -> None:
+    # JSONB refuses \u0000: stored as the raw bytes were, such a header failed the
+    # statement, and with it every event batched beside it.
+    binary, plain = _event(), _event()
+    raw = RawMessage(
+        key=b"1", value=b"{}", headers=(("trace-bin", b"\x00\x01\xff"),), timestamp_ms=5
+    )
+    admitted = await ledger.admit(
+        [
+            Arrival(binary, run_id=uuid4(), reference_time=NOW, raw=raw),
+            Arrival(plain, run_id=uuid4(), reference_time=NOW),
+        ]
+    )
+    assert [a.kind for a in admitted] == [AdmissionKind.NEW, AdmissionKind.NEW]
+    entry = await ledger.get(binary.request_id)
+    assert entry is not None and entry.raw == raw

@@ -45,6 +45,13 @@ def test_bad_request_ids(request_id: object) -> None:
         ("reason", "vacation"),
         ("created_at", "2026-11-20T10:00:00"),
         ("s3_path", ""),
+        # PostgreSQL's text and JSONB cannot hold U+0000: refused, not recorded.
+        ("last_name", "Жармаганбет\x00"),
+        ("first_name", "Ай\x00герим"),
+        ("second_name", "\x00"),
+        ("s3_path", "s3://loan-docs/a\x00.pdf"),
+        ("iin", "960125445005\x00"),
+        ("callback_url", "https://bank.kz/cb\x00"),
     ],
 )
 def test_fields_breaking_the_contract(field: str, value: object) -> None:
