@@ -1,7 +1,14 @@
 """Where the service writes: the PostgreSQL ledger, Kafka topics, the REST callback."""
 
 from .callback import CallbackSender, idempotency_key, sign
-from .errors import CallbackFailed, MessageTooLarge, PublishFailed, SinkError, StoreUnavailable
+from .errors import (
+    CallbackFailed,
+    MessageTooLarge,
+    PublishFailed,
+    SinkError,
+    StoreRefused,
+    StoreUnavailable,
+)
 from .kafka import KafkaProducer, MessageSink, RecordingSink, ensure_topics
 from .ledger import (
     FINAL_STATUSES,
@@ -39,6 +46,7 @@ __all__ = [
     "RecordingSink",
     "SinkError",
     "SourcePosition",
+    "StoreRefused",
     "StoreUnavailable",
     "ensure_topics",
     "idempotency_key",

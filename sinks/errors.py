@@ -2,6 +2,7 @@
 
 SinkError                 (retriable: class attribute)
 ├── StoreUnavailable      retriable: PostgreSQL unreachable or failing
+├── StoreRefused          not retriable: PostgreSQL cannot hold a value written
 ├── PublishFailed         retriable: the broker did not acknowledge
 │   └── MessageTooLarge   not retriable: above the producer's or the topic's size limit
 └── CallbackFailed        retriable unless the target refused for good
@@ -20,6 +21,19 @@ class SinkError(Exception):
 
 class StoreUnavailable(SinkError):
     """The ledger could not be read or written."""
+
+
+class StoreRefused(SinkError):
+    """PostgreSQL refused a value it cannot hold (SQLSTATE class 22, a data
+    exception): the same write fails however often it is tried. The message
+    names the SQLSTATE only; the driver's own, which may quote the value, is the
+    ``__cause__``."""
+
+    retriable = False
+
+    def __init__(self, message: str, *, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
 
 
 class PublishFailed(SinkError):

@@ -12,7 +12,7 @@ import asyncpg
 
 from schemas import VerificationResult
 
-from .errors import StoreUnavailable
+from .errors import StoreRefused, StoreUnavailable
 from .ledger import (
     OPEN_STATUSES,
     Admission,
@@ -179,12 +179,19 @@ class PostgresLedger:
         await self.run(lambda conn: conn.fetchval("SELECT 1"))
 
     async def run(self, op: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        """Run ``op`` on a pooled connection; driver errors become ``StoreUnavailable``."""
+        """Run ``op`` on a pooled connection; an unavailable store becomes
+        ``StoreUnavailable``, a value it cannot hold ``StoreRefused``."""
         try:
             async with self._pool.acquire() as conn:
                 return await op(conn)
         except _UNAVAILABLE as exc:
             raise StoreUnavailable(f"PostgreSQL: {exc}") from exc
+        except asyncpg.DataError as exc:
+            # Also raised by the driver itself for an argument it cannot encode.
+            sqlstate = str(exc.sqlstate or "22000")
+            raise StoreRefused(
+                f"PostgreSQL refused a value (SQLSTATE {sqlstate})", sqlstate=sqlstate
+            ) from exc
 
     async def admit(self, arrivals: Sequence[Arrival]) -> list[Admission]:
         rounds = admission_rounds(arrivals)

@@ -139,8 +139,8 @@ def _intake_agent(
                 try:
                     await stages.intake.handle_batch(records)
                 except Exception:
-                    # The ledger refused them for good (an outage is waited out in the
-                    # stage): not recorded; the log line names them.
+                    # A bug in the stage itself: the ledger's own errors are waited
+                    # out or dead-lettered there. Not recorded; the log line names them.
                     log.exception(
                         "stage.crashed",
                         stage="intake",

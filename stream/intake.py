@@ -33,6 +33,7 @@ from sinks import (
     MessageTooLarge,
     RawMessage,
     SourcePosition,
+    StoreRefused,
     request_key,
 )
 
@@ -132,6 +133,17 @@ def parse_event(value: bytes | None, policy: IntakePolicy) -> LoanDelayEvent:
     return event
 
 
+def _refused_event(event: LoanDelayEvent, refused: StoreRefused) -> InvalidEvent:
+    """A valid event holding a value the ledger cannot store: invalid all the same,
+    said without the value (PostgreSQL's own message may quote it)."""
+    problem = f"holds a value the ledger cannot store (SQLSTATE {refused.sqlstate})"
+    return InvalidEvent(
+        DeadLetterReason.INVALID_EVENT,
+        [{"field": "$", "problem": problem}],
+        {"request_id": event.request_id},
+    )
+
+
 def readable_request_id(payload: Any) -> int | None:
     """The request id of an invalid event, when it is itself valid."""
     if not isinstance(payload, dict):
@@ -181,11 +193,12 @@ class IntakeStage:
         ledger call (a repeat costs a share of one statement, not a round trip of
         its own); then each new one is forwarded under its own span, all at once.
 
-        While the ledger is unreachable this waits, retrying, however long it
-        takes: the batch is not acked until its events are recorded, so an
-        outage holds the intake back (Faust pauses fetching) and loses nothing.
-        Raises only on a ledger error that is not transient: nothing is
-        forwarded then (the batch's poison messages are still dead-lettered)."""
+        While the ledger is unreachable or failing this waits, retrying, however
+        long it takes: the batch is not acked until its events are recorded, so
+        an outage holds the intake back (Faust pauses fetching) and loses
+        nothing. When the ledger refuses a value of the batch (``StoreRefused``),
+        each event is recorded alone and only the refused one is dead-lettered
+        as ``INVALID_EVENT``, with a ``rejected`` result."""
         self._metrics.event_consumed(len(records))
         started = time.perf_counter()
         try:
@@ -210,16 +223,17 @@ class IntakeStage:
 
         now = self._clock()
         arrivals = [self._arrival(record, event, now) for _, record, event in valid]
-        try:
-            admissions = await self._admit([record for _, record, _ in valid], arrivals)
-        except Exception:
-            await asyncio.gather(*(dead_letter() for dead_letter in work.values()))
-            raise
+        admissions = await self._admit([record for _, record, _ in valid], arrivals)
         repeats: dict[AdmissionKind, list[int]] = {}
         for (position, record, event), arrival, admission in zip(
             valid, arrivals, admissions, strict=True
         ):
-            if admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
+            if isinstance(admission, StoreRefused):
+                refused = _refused_event(event, admission)
+                work[position] = partial(
+                    self._unit, record, partial(self._dead_letter, record, refused)
+                )
+            elif admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
                 reopen = partial(self._reopen, record, event, admission)
                 work[position] = partial(self._unit, record, reopen)
             elif admission.kind is AdmissionKind.NEW:
@@ -239,30 +253,65 @@ class IntakeStage:
 
     async def _admit(
         self, records: Sequence[InputRecord], arrivals: Sequence[Arrival]
-    ) -> list[Admission]:
+    ) -> list[Admission | StoreRefused]:
+        """Each arrival's admission, or the ledger's refusal of that arrival."""
         if not arrivals:
             return []
         with tracing.batch_of_work("intake.admit", records):
-            rounds = 0
-            while True:
-                try:
-                    return await retry_transient(
-                        lambda: self._ledger.admit(arrivals),
-                        attempts=self._store_attempts,
-                        sleep=self._sleep,
-                    )
-                except Exception as exc:
-                    if not is_retriable(exc):
-                        raise
-                    rounds += 1
-                    log.warning(
-                        "intake.ledger_unreachable",
-                        records=len(arrivals),
-                        rounds=rounds,
-                        retry_in_s=_LEDGER_ROUND_PAUSE_S,
-                        error=str(exc),
-                    )
-                    await self._sleep(_LEDGER_ROUND_PAUSE_S)
+            try:
+                return list(await self._admit_waiting(arrivals))
+            except StoreRefused as refused:
+                if len(arrivals) == 1:
+                    return [refused]
+                # The batch is one statement, refused whole: find the arrival at fault.
+                log.warning(
+                    "intake.batch_refused",
+                    records=len(arrivals),
+                    sqlstate=refused.sqlstate,
+                    positions=[(r.partition, r.offset) for r in records],
+                )
+                return [await self._admit_alone(arrival) for arrival in arrivals]
+
+    async def _admit_alone(self, arrival: Arrival) -> Admission | StoreRefused:
+        try:
+            [admission] = await self._admit_waiting([arrival])
+        except StoreRefused as refused:
+            return refused
+        return admission
+
+    async def _admit_waiting(self, arrivals: Sequence[Arrival]) -> list[Admission]:
+        """The ledger's admissions, retried for as long as it fails; raises only
+        ``StoreRefused`` (a value of the statement, not the ledger, is at fault).
+
+        An error that is neither an outage nor a refusal (a schema not migrated,
+        a read-only primary after a failover, a bug) is waited out too, logged as
+        an error each round: acking the batch would lose its events, and holding
+        it back shows as lag until the ledger is mended."""
+        rounds = 0
+        while True:
+            try:
+                return await retry_transient(
+                    lambda: self._ledger.admit(arrivals),
+                    attempts=self._store_attempts,
+                    sleep=self._sleep,
+                )
+            except StoreRefused:
+                raise
+            except Exception as exc:
+                rounds += 1
+                fields = {
+                    "records": len(arrivals),
+                    "rounds": rounds,
+                    "retry_in_s": _LEDGER_ROUND_PAUSE_S,
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+                if is_retriable(exc):
+                    self._metrics.ledger_wait("unreachable")
+                    log.warning("intake.ledger_unreachable", **fields)
+                else:
+                    self._metrics.ledger_wait("failing")
+                    log.error("intake.ledger_failing", **fields)
+                await self._sleep(_LEDGER_ROUND_PAUSE_S)
 
     def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:
         return Arrival(

@@ -11,6 +11,7 @@ to a global. Tests build their own and read values back with ``value``.
     idp_inflight                         stage work under way in this process
     idp_dlq_total{reason}                dead letters, by dlq.reason
     idp_callbacks_total{outcome}         delivered, retrying, dead_lettered
+    idp_intake_ledger_waits_total{cause} unreachable, failing: rounds the intake held back
     idp_consumer_lag{topic,partition}    highwater minus committed offset, at scrape time
 """
 
@@ -46,6 +47,7 @@ DLQ_REASONS = (
 )
 CALLBACK_OUTCOMES = ("delivered", "retrying", "dead_lettered")
 TOKEN_REFUSALS = ("wrong", "throttled")
+LEDGER_WAITS = ("unreachable", "failing")
 
 
 class PartitionLag(NamedTuple):
@@ -127,6 +129,13 @@ class Metrics:
             ["outcome"],
             registry=r,
         )
+        self._ledger_waits = Counter(
+            "idp_intake_ledger_waits",
+            "Rounds of retries the intake waited out on the ledger, holding its batch"
+            " back: unreachable (an outage) or failing (an error it cannot class as one)",
+            ["cause"],
+            registry=r,
+        )
         self._lag = _LagCollector()
         r.register(self._lag)
         # Known label values start at zero, so a rate is 0 rather than absent.
@@ -138,6 +147,8 @@ class Metrics:
             self._callbacks.labels(outcome=outcome)
         for outcome in TOKEN_REFUSALS:
             self._token_refusals.labels(outcome=outcome)
+        for cause in LEDGER_WAITS:
+            self._ledger_waits.labels(cause=cause)
 
     def event_consumed(self, count: int = 1) -> None:
         self._consumed.inc(count)
@@ -148,6 +159,9 @@ class Metrics:
     def result(self, status: str, verdict: bool | None) -> None:
         label = "none" if verdict is None else str(verdict).lower()
         self._results.labels(status=status, verdict=label).inc()
+
+    def ledger_wait(self, cause: str) -> None:
+        self._ledger_waits.labels(cause=cause).inc()
 
     def stage_seconds(self, stage: str, seconds: float) -> None:
         self._stage.labels(stage=stage).observe(seconds)

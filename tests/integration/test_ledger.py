@@ -10,7 +10,14 @@ from uuid import uuid4
 import pytest
 
 from schemas import LoanDelayEvent, Status, VerificationResult
-from sinks import AdmissionKind, Arrival, PostgresLedger, RawMessage, SourcePosition
+from sinks import (
+    AdmissionKind,
+    Arrival,
+    PostgresLedger,
+    RawMessage,
+    SourcePosition,
+    StoreRefused,
+)
 from sinks.migrate import apply_migrations, bundled_migrations
 from stream.settings import Settings
 from stream.submit import new_request_id
@@ -280,3 +287,24 @@ async def test_a_binary_header_with_a_nul_is_recorded_with_its_batch(
     assert [a.kind for a in admitted] == [AdmissionKind.NEW, AdmissionKind.NEW]
     entry = await ledger.get(binary.request_id)
     assert entry is not None and entry.raw == raw
+
+
+async def test_a_value_postgresql_cannot_hold_is_refused_not_unavailable(
+    ledger: PostgresLedger,
+) -> None:
+    # Validation keeps such values out of events; should one get past it, the
+    # intake must be able to tell it from an outage (waited out) and find it.
+    good = _event()
+    bad = _event().model_copy(update={"first_name": "Ай\x00гүл"})
+    arrivals = [
+        Arrival(good, run_id=uuid4(), reference_time=NOW),
+        Arrival(bad, run_id=uuid4(), reference_time=NOW),
+    ]
+    with pytest.raises(StoreRefused) as refused:
+        await ledger.admit(arrivals)
+    assert refused.value.retriable is False
+    assert refused.value.sqlstate.startswith("22")
+    assert "Ай" not in str(refused.value)  # the value stays out of the message
+    assert await ledger.get(good.request_id) is None  # one statement, refused whole
+    [admitted] = await ledger.admit(arrivals[:1])
+    assert admitted.kind is AdmissionKind.NEW

@@ -24,7 +24,13 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr, ValidationError
 
-from stream.metrics import Metrics, PartitionLag
+from stream.metrics import (
+    CALLBACK_OUTCOMES,
+    LEDGER_WAITS,
+    RESULT_LABELS,
+    Metrics,
+    PartitionLag,
+)
 from stream.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -449,6 +455,7 @@ def exposed_metrics() -> dict[str, set[str]]:
     metrics.stage_seconds("ocr", 1.5)
     metrics.dead_lettered("INVALID_JSON")
     metrics.callback("delivered")
+    metrics.ledger_wait("failing")
     metrics.watch_lag(lambda: [PartitionLag("dl-loan-delay", 0, 3)])
     with metrics.in_flight():
         body, _ = metrics.exposition()
@@ -474,20 +481,29 @@ def dashboard_queries() -> list[str]:
     return queries
 
 
+def metrics_queried(query: str, exposed: dict[str, set[str]]) -> set[str]:
+    """The worker's metrics ``query`` reads, checked to be exposed with every label
+    it selects or groups by (le comes with the histogram, instance and job from
+    Prometheus)."""
+    names = set(re.findall(r"\bidp_[a-z0-9_]+", query))
+    assert names <= exposed.keys(), f"{names - exposed.keys()} in {query}"
+    labels = set().union(*(exposed[name] for name in names)) | {"instance", "job"}
+    for group in re.findall(r"\bby \(([^)]*)\)", query):
+        grouped = {label.strip() for label in group.split(",")}
+        assert grouped <= labels, f"{grouped - labels} in {query}"
+    for selector in re.findall(r"\bidp_[a-z0-9_]+\{([^}]*)\}", query):
+        selected = set(re.findall(r"([a-z_]+)\s*=~?", selector))
+        assert selected <= labels, f"{selected - labels} in {query}"
+    return names
+
+
 def test_the_dashboard_queries_only_exposed_metrics() -> None:
     exposed = exposed_metrics()
     used = set()
     for query in dashboard_queries():
-        names = set(re.findall(r"\bidp_[a-z0-9_]+", query))
+        names = metrics_queried(query, exposed)
         assert names, query
-        assert names <= exposed.keys(), f"{names - exposed.keys()} in {query}"
         used |= names
-        # Labels grouped by must exist on the metric (le comes with the histogram,
-        # instance and job from Prometheus).
-        labels = set().union(*(exposed[name] for name in names)) | {"instance", "job"}
-        for group in re.findall(r"\bby \(([^)]*)\)", query):
-            grouped = {label.strip() for label in group.split(",")}
-            assert grouped <= labels, f"{grouped - labels} in {query}"
     assert used >= REQUIRED_METRICS, REQUIRED_METRICS - used
 
 
@@ -507,3 +523,54 @@ def test_the_dashboard_uses_its_datasource_variable() -> None:
     for panel in board["panels"]:
         if panel["type"] != "row":
             assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
+
+
+# Alerting rules.
+
+ALERTS = DEPLOY / "prometheus" / "alerts.yml"
+
+
+def alert_rules() -> list[dict[str, Any]]:
+    (config,) = load_yaml(ALERTS)
+    return [rule for group in config["groups"] for rule in group["rules"]]
+
+
+def test_prometheus_loads_the_alerts_compose_mounts() -> None:
+    services = compose()["services"]
+    # host path: container path (:ro)
+    mounts = {
+        container: ROOT / host
+        for host, container in (
+            m.rsplit(":", 1)[0].split(":") for m in services["prometheus"]["volumes"]
+        )
+    }
+    config = load_yaml(mounts["/etc/prometheus/prometheus.yml"])[0]
+    (rule_file,) = config["rule_files"]
+    assert mounts[rule_file].resolve() == ALERTS
+
+
+def test_alerts_query_only_exposed_metrics_with_known_label_values() -> None:
+    exposed = exposed_metrics()
+    known = {
+        "cause": set(LEDGER_WAITS),
+        "outcome": set(CALLBACK_OUTCOMES),
+        "status": {status for status, _ in RESULT_LABELS},
+        "topic": {worker_env().get("INPUT_TOPIC", "dl-loan-delay")},
+    }
+    names = set()
+    for rule in alert_rules():
+        assert rule["labels"]["severity"] in {"page", "ticket"}, rule["alert"]
+        assert rule["annotations"]["summary"], rule["alert"]
+        expr = rule["expr"]
+        names |= metrics_queried(expr, exposed)
+        for label, value in re.findall(r'\b([a-z_]+)="([^"]*)"', expr):
+            if label in known:
+                assert value in known[label], f"{label}={value!r} in {rule['alert']}"
+    # Every way the intake holds events back, or gives up on one, is alerted on.
+    assert names >= {
+        "idp_intake_ledger_waits_total",
+        "idp_consumer_lag",
+        "idp_dlq_total",
+        "idp_results_total",
+        "idp_callbacks_total",
+    }, names

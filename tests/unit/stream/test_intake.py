@@ -3,10 +3,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from structlog.testing import capture_logs
 
 from schemas import ErrorCode, Status, VerificationResult
 from schemas.stage import StageTask
-from sinks import MessageTooLarge, RecordingSink, StoreUnavailable
+from sinks import MessageTooLarge, RecordingSink, StoreRefused, StoreUnavailable
 from stream.intake import IntakeOutcome
 
 from .conftest import EVENT, make_intake
@@ -162,7 +163,14 @@ async def test_an_unreachable_ledger_is_waited_out_and_nothing_is_lost(
         pauses.append(seconds)
 
     monkeypatch.setattr(wiring.ledger, "admit", down_for_a_while)
-    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=3, sleep=pause)
+    intake = make_intake(
+        wiring.ledger,
+        wiring.sink,
+        wiring.finisher,
+        store_attempts=3,
+        sleep=pause,
+        metrics=wiring.metrics,
+    )
     outcomes = await intake.handle_batch(
         [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
     )
@@ -172,24 +180,112 @@ async def test_an_unreachable_ledger_is_waited_out_and_nothing_is_lost(
         IntakeOutcome.FORWARDED,
     ]
     assert len(calls) == 8 and len(pauses) == 7  # three rounds of three tries, the last one good
+    assert wiring.metrics.value("idp_intake_ledger_waits_total", cause="unreachable") == 2
     assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
     [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
     assert value == b"{not json"
 
 
-async def test_a_ledger_error_that_is_not_transient_fails_the_whole_batch(
+async def test_a_ledger_error_that_is_not_transient_is_waited_out_too(
     wiring, record, monkeypatch
 ) -> None:
-    async def broken(arrivals):  # type: ignore[no-untyped-def]
-        raise RuntimeError("column does not exist")
+    # A schema not migrated yet, a read-only primary after a failover: acking the
+    # batch would lose its events; holding it back shows as lag until mended.
+    admit, calls, pauses = wiring.ledger.admit, [], []
 
-    monkeypatch.setattr(wiring.ledger, "admit", broken)
-    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, store_attempts=3)
-    with pytest.raises(RuntimeError):
-        await intake.handle_batch(
+    async def broken_for_a_while(arrivals):  # type: ignore[no-untyped-def]
+        calls.append(len(arrivals))
+        if len(calls) <= 2:
+            raise RuntimeError('column "raw_headers" does not exist')
+        return await admit(arrivals)
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    monkeypatch.setattr(wiring.ledger, "admit", broken_for_a_while)
+    intake = make_intake(
+        wiring.ledger,
+        wiring.sink,
+        wiring.finisher,
+        store_attempts=3,
+        sleep=pause,
+        metrics=wiring.metrics,
+    )
+    with capture_logs() as logs:
+        outcomes = await intake.handle_batch(
             [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
         )
-    assert wiring.sink.on("read") == []
-    # A poison message needs no ledger: it is dead-lettered all the same.
+    assert outcomes == [
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.FORWARDED,
+    ]
+    # Not retried within a round (it is not transient): one try, then a pause.
+    assert calls == [2, 2, 2] and len(pauses) == 2
+    failing = [line for line in logs if line["event"] == "intake.ledger_failing"]
+    assert [line["log_level"] for line in failing] == ["error", "error"]
+    assert "RuntimeError" in failing[0]["error"]
+    assert wiring.metrics.value("idp_intake_ledger_waits_total", cause="failing") == 2
+    assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
     [(_, value, _)] = wiring.sink.on("dlq")
     assert value == b"{not json"
+
+
+def _refusing(admit, request_id: int, calls: list[list[int]]):  # type: ignore[no-untyped-def]
+    """``admit`` refusing every statement that holds ``request_id``, as PostgreSQL
+    refuses a whole statement for one value it cannot hold."""
+
+    async def refusing(arrivals):  # type: ignore[no-untyped-def]
+        calls.append([a.event.request_id for a in arrivals])
+        if any(a.event.request_id == request_id for a in arrivals):
+            raise StoreRefused("PostgreSQL refused a value (SQLSTATE 22P05)", sqlstate="22P05")
+        return await admit(arrivals)
+
+    return refusing
+
+
+async def test_a_value_the_ledger_refuses_fails_its_event_only(wiring, record, monkeypatch) -> None:
+    calls: list[list[int]] = []
+    monkeypatch.setattr(wiring.ledger, "admit", _refusing(wiring.ledger.admit, 41, calls))
+    batch = [
+        record(request_id=40),
+        record(request_id=41),
+        record(raw=b"{not json"),
+        record(request_id=42),
+        record(request_id=40),
+    ]
+    outcomes = await wiring.intake.handle_batch(batch)
+    assert outcomes == [
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.IN_FLIGHT,
+    ]
+    # The batch once, then each event alone; a refusal is not retried.
+    assert calls == [[40, 41, 42, 40], [40], [41], [42], [40]]
+    forwarded = [StageTask.model_validate_json(v).request_id for _, v, _ in wiring.sink.on("read")]
+    assert sorted(forwarded) == [40, 42]
+    letters = {value: dict(headers) for _, value, headers in wiring.sink.on("dlq")}
+    assert set(letters) == {batch[1].value, b"{not json"}
+    refused = letters[batch[1].value]
+    assert refused["dlq.reason"] == b"INVALID_EVENT"
+    assert (
+        b"22P05" in refused["dlq.error"]
+        and EVENT["first_name"].encode() not in refused["dlq.error"]
+    )
+    [(key, value, _)] = await wiring.verdicts()
+    result = VerificationResult.model_validate_json(value)
+    assert key == b"41" and result.status is Status.REJECTED
+    assert result.errors[0].code is ErrorCode.INVALID_EVENT
+    assert (await wiring.ledger.get(41)).status == "rejected"
+    assert (await wiring.ledger.get(40)).duplicates == 1
+
+
+async def test_a_refused_event_alone_is_dead_lettered_at_once(wiring, record, monkeypatch) -> None:
+    calls: list[list[int]] = []
+    monkeypatch.setattr(wiring.ledger, "admit", _refusing(wiring.ledger.admit, 43, calls))
+    assert await wiring.intake.handle(record(request_id=43)) is IntakeOutcome.DEAD_LETTERED
+    assert calls == [[43]]
+    assert wiring.sink.on("read") == []
+    assert (await wiring.ledger.get(43)).status == "rejected"
