@@ -148,61 +148,32 @@ async def test_a_forward_that_keeps_failing_fails_its_record_only(wiring, record
     assert (await wiring.ledger.get(21)).status == "received"
 
 
-async def test_an_unreachable_ledger_is_waited_out_and_nothing_is_lost(
-    wiring, record, monkeypatch
+@pytest.mark.parametrize(
+    ("error", "failures", "calls", "cause", "level"),
+    [
+        # Longer than one round of three tries: three rounds, the last one good.
+        (StoreUnavailable("PostgreSQL: connection refused"), 7, 8, "unreachable", "warning"),
+        # A schema not migrated yet, a read-only primary after a failover: not
+        # retried within a round (not transient), one try then a pause. Acking
+        # the batch would lose its events; holding it back shows as lag.
+        (RuntimeError('column "raw_headers" does not exist'), 2, 3, "failing", "error"),
+    ],
+)
+async def test_a_failing_ledger_is_waited_out_and_nothing_is_lost(
+    wiring, record, monkeypatch, error, failures, calls, cause, level
 ) -> None:
-    admit, calls, pauses = wiring.ledger.admit, [], []
+    admit, tries, pauses = wiring.ledger.admit, [], []
 
-    async def down_for_a_while(arrivals):  # type: ignore[no-untyped-def]
-        calls.append(len(arrivals))
-        if len(calls) <= 7:  # longer than one round of retries
-            raise StoreUnavailable("PostgreSQL: connection refused")
+    async def failing_for_a_while(arrivals):  # type: ignore[no-untyped-def]
+        tries.append(len(arrivals))
+        if len(tries) <= failures:
+            raise error
         return await admit(arrivals)
 
     async def pause(seconds: float) -> None:
         pauses.append(seconds)
 
-    monkeypatch.setattr(wiring.ledger, "admit", down_for_a_while)
-    intake = make_intake(
-        wiring.ledger,
-        wiring.sink,
-        wiring.finisher,
-        store_attempts=3,
-        sleep=pause,
-        metrics=wiring.metrics,
-    )
-    outcomes = await intake.handle_batch(
-        [record(request_id=30), record(raw=b"{not json"), record(request_id=31)]
-    )
-    assert outcomes == [
-        IntakeOutcome.FORWARDED,
-        IntakeOutcome.DEAD_LETTERED,
-        IntakeOutcome.FORWARDED,
-    ]
-    assert len(calls) == 8 and len(pauses) == 7  # three rounds of three tries, the last one good
-    assert wiring.metrics.value("idp_intake_ledger_waits_total", cause="unreachable") == 2
-    assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
-    [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
-    assert value == b"{not json"
-
-
-async def test_a_ledger_error_that_is_not_transient_is_waited_out_too(
-    wiring, record, monkeypatch
-) -> None:
-    # A schema not migrated yet, a read-only primary after a failover: acking the
-    # batch would lose its events; holding it back shows as lag until mended.
-    admit, calls, pauses = wiring.ledger.admit, [], []
-
-    async def broken_for_a_while(arrivals):  # type: ignore[no-untyped-def]
-        calls.append(len(arrivals))
-        if len(calls) <= 2:
-            raise RuntimeError('column "raw_headers" does not exist')
-        return await admit(arrivals)
-
-    async def pause(seconds: float) -> None:
-        pauses.append(seconds)
-
-    monkeypatch.setattr(wiring.ledger, "admit", broken_for_a_while)
+    monkeypatch.setattr(wiring.ledger, "admit", failing_for_a_while)
     intake = make_intake(
         wiring.ledger,
         wiring.sink,
@@ -220,14 +191,13 @@ async def test_a_ledger_error_that_is_not_transient_is_waited_out_too(
         IntakeOutcome.DEAD_LETTERED,
         IntakeOutcome.FORWARDED,
     ]
-    # Not retried within a round (it is not transient): one try, then a pause.
-    assert calls == [2, 2, 2] and len(pauses) == 2
-    failing = [line for line in logs if line["event"] == "intake.ledger_failing"]
-    assert [line["log_level"] for line in failing] == ["error", "error"]
-    assert "RuntimeError" in failing[0]["error"]
-    assert wiring.metrics.value("idp_intake_ledger_waits_total", cause="failing") == 2
+    assert tries == [2] * calls and len(pauses) == failures
+    waits = [line for line in logs if line["event"] == f"intake.ledger_{cause}"]
+    assert [line["log_level"] for line in waits] == [level, level]
+    assert type(error).__name__ in waits[0]["error"]
+    assert wiring.metrics.value("idp_intake_ledger_waits_total", cause=cause) == 2
     assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
-    [(_, value, _)] = wiring.sink.on("dlq")
+    [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
     assert value == b"{not json"
 
 
