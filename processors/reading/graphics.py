@@ -19,11 +19,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
+
+from processors.reading.pixels import components
 
 # Non-text objects closer than this (pt) are one drawing: a seal's letters,
 # rings and emblem, a QR code's modules.
@@ -94,7 +95,7 @@ def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
         x0, x1 = int((seen.left - frame.left) / _CELL), int((seen.right - frame.left) / _CELL)
         y0, y1 = int((frame.top - seen.top) / _CELL), int((frame.top - seen.bottom) / _CELL)
         grid[y0 : y1 + 1, x0 : x1 + 1] = 1
-    count, _labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    count, _labels, stats = components(grid)
     groups = []
     for x, y, w, h in stats[1:count, :4]:
         found = Box(
