@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
 
 # How far (pt) the image may miss the page's edges and still be the page.
 _EDGE_TOLERANCE = 1.0
@@ -83,21 +83,24 @@ def _native_dpi(image: pdfium.PdfImage, dpi: int, max_long_side: int) -> int | N
     return round(across)
 
 
-def _decoded(image: pdfium.PdfImage) -> Image.Image | None:
+def _decoded(image: pdfium.PdfImage) -> np.ndarray | None:
+    """The image's pixels: one channel for grey, RGB for colour."""
     bitmap = image.get_bitmap(render=False)
     # Copied out of PDFium's buffer, which goes with the bitmap.
     if bitmap.format == pdfium_c.FPDFBitmap_Gray:
-        return Image.fromarray(bitmap.to_numpy().copy())
+        grey: np.ndarray = bitmap.to_numpy().copy()
+        return grey
     if bitmap.format == pdfium_c.FPDFBitmap_BGR:
         # One OpenCV pass is cheaper than PIL's raw BGR decoder.
-        return Image.fromarray(cv2.cvtColor(bitmap.to_numpy(), cv2.COLOR_BGR2RGB))
+        rgb: np.ndarray = cv2.cvtColor(bitmap.to_numpy(), cv2.COLOR_BGR2RGB)
+        return rgb
     return None  # alpha, or a format not worth a special case
 
 
 def scanned_page_image(
     page: pdfium.PdfPage, dpi: int, max_long_side: int, *, masks: Callable[[], bool]
-) -> tuple[Image.Image, int] | None:
-    """The page's one image and its DPI, when that is what drawing the page at
+) -> tuple[np.ndarray, int] | None:
+    """The page's one image (its pixels) and its DPI, when that is what drawing the page at
     ``dpi`` would show; ``None`` when the page must be drawn. ``masks()``: what
     ``may_mask_images`` says of the file, asked only of a page that is one image.
 

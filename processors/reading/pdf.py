@@ -9,9 +9,9 @@ from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
 
 from processors.errors import FileCorrupt, FileTooLarge, FileUnsupported
 from processors.reading.fullpage import may_mask_images, scanned_page_image
@@ -67,16 +67,17 @@ def _scale(page: pdfium.PdfPage, dpi: int) -> float:
 
 def page_image(
     page: pdfium.PdfPage, dpi: int, *, masks: Callable[[], bool]
-) -> tuple[Image.Image, int]:
-    """The page as OCR sees it: drawn at ``dpi``, or lower for oversized pages (a
-    scan's own image when that is what drawing would show); and the DPI used.
+) -> tuple[np.ndarray, int]:
+    """The page's pixels as OCR sees them (RGB, or grey for a grey scan's own
+    image): drawn at ``dpi``, or lower for oversized pages (a scan's own image
+    when that is what drawing would show); and the DPI used.
     ``masks()``: what ``may_mask_images`` says of the file."""
     scale = _scale(page, dpi)
     try:
         scanned = scanned_page_image(page, dpi, MAX_LONG_SIDE, masks=masks)
         if scanned is not None:
             return scanned
-        image = draw_page(page, scale).image
+        image = draw_page(page, scale).pixels
     except pdfium.PdfiumError as exc:
         raise FileCorrupt(f"cannot draw a PDF page: {exc}") from exc
     return image, max(1, round(scale * 72))

@@ -137,7 +137,7 @@ def test_a_seal_pasted_as_an_image_is_found_in_its_region(tmp_path: Path) -> Non
     document = pdfium.PdfDocument(str(path))
     try:
         (view,) = draw_graphics(document[0], SCALE)
-        assert view.image.width < view.page_width / 2  # a region, not the page
+        assert view.pixels.shape[1] < view.page_width / 2  # a region, not the page
     finally:
         document.close()
     qr_codes, seals = _read(path)
@@ -195,7 +195,7 @@ def test_a_rotated_page_is_drawn_whole(tmp_path: Path) -> None:
         page.set_rotation(90)
         (view,) = draw_graphics(page, SCALE)
         assert (view.left, view.top) == (0, 0)
-        assert view.image.size == (view.page_width, view.page_height)
+        assert view.pixels.shape[1::-1] == (view.page_width, view.page_height)
         assert view.page_width > view.page_height  # drawn turned, as a whole
     finally:
         document.close()
