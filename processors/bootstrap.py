@@ -30,11 +30,29 @@ def exit_with_parent(interval_s: float = PARENT_CHECK_S) -> None:
 
 
 def init_pool_process() -> None:
-    """Pool initializer: OCR engines (one OpenMP thread each) and the name dictionaries;
-    the process ends with its worker."""
-    from processors.checks import warm_up
+    """Pool initializer for a pool that both reads and checks: OCR engines (one
+    OpenMP thread each) and the name dictionaries; the process ends with its worker."""
+    init_ocr_process()
+    _load_checks()
+
+
+def init_ocr_process() -> None:
+    """Pool initializer for reading only: OCR engines, one OpenMP thread each; the
+    process ends with its worker."""
     from processors.reading import init_worker
 
     exit_with_parent()
     init_worker()
+
+
+def init_check_process() -> None:
+    """Pool initializer for the checks only: the name dictionaries; the process ends
+    with its worker."""
+    exit_with_parent()
+    _load_checks()
+
+
+def _load_checks() -> None:
+    from processors.checks import warm_up
+
     warm_up()

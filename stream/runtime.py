@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from contextlib import AsyncExitStack
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 
-from processors.bootstrap import init_pool_process
+from processors.bootstrap import init_check_process, init_ocr_process, init_pool_process
 from processors.checks import DocumentChecker, RulesChecker
 from processors.llm import ChatClient, LlmChecker
 from processors.pool import ProcessPool
@@ -94,6 +94,27 @@ def make_ocr_engine(
     return HttpOcrEngine(executor, TracedPageOcr(client), max_pages=s.max_pages, dpi=s.ocr_dpi)
 
 
+class Pools(NamedTuple):
+    reading: ProcessPool
+    checks: ProcessPool
+    """``reading`` itself with ``CHECK_WORKERS=0``."""
+
+
+def make_pools(s: Settings) -> Pools:
+    """The OCR pool (``OCR_WORKERS`` processes) and the checks' (``CHECK_WORKERS``),
+    not started yet. The checks get processes of their own unless
+    ``CHECK_WORKERS=0``: in the OCR pool a check waits for a whole read to end
+    (up to ~1 s for a scan page) before it gets a process."""
+
+    def pool(workers: int, init: Callable[[], None]) -> ProcessPool:
+        return ProcessPool(workers, initializer=partial(logged_process, s.log_level, init))
+
+    if not s.check_workers:
+        shared = pool(s.ocr_workers, init_pool_process)
+        return Pools(shared, shared)
+    return Pools(pool(s.ocr_workers, init_ocr_process), pool(s.check_workers, init_check_process))
+
+
 class Runtime:
     """Opens every connection the stages need; ``stages`` waits until they are ready."""
 
@@ -151,12 +172,13 @@ class Runtime:
 
         self.store = await self._stack.enter_async_context(open_document_store(s))
 
-        self.pool = ProcessPool(
-            s.ocr_workers, initializer=partial(logged_process, s.log_level, init_pool_process)
-        )
-        self._stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
-        await asyncio.to_thread(self.pool.warm_up)
-        pool = TracedExecutor(self.pool)
+        pools = make_pools(s)
+        for opened in {id(p): p for p in pools}.values():
+            self._stack.callback(opened.shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(opened.warm_up)
+        self.pool = pools.reading
+        pool = TracedExecutor(pools.reading)
+        check_pool = TracedExecutor(pools.checks) if pools.checks is not pools.reading else pool
 
         callbacks = None
         if s.callback_url and s.callback_secret:
@@ -193,7 +215,7 @@ class Runtime:
             store=self.store,
             executor=pool,
             sink=sink,
-            checker=make_checker(s, pool, self._stack),
+            checker=make_checker(s, check_pool, self._stack),
             finisher=finisher,
             ocr=self._reading_engine(make_ocr_engine(s, pool, self._stack)),
         )

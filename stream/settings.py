@@ -167,6 +167,10 @@ class Settings(BaseSettings):
     intake_batch_wait_ms: int = Field(default=10, ge=1, le=1000)
     read_concurrency: int = Field(default=0, ge=0, description="0: four times ocr_workers")
     check_concurrency: int = Field(default=8, ge=1)
+    # Processes of their own for the rules (~5 ms a document). 0: the rules run in
+    # the OCR pool, where a check waits for a whole read to end (up to ~1 s for a
+    # scan page) before it gets a process (docs/PERFORMANCE.md).
+    check_workers: int = Field(default=1, ge=0, le=8)
     # How a read document reaches its checks: "inline" in the reading stage's own
     # unit of work, "topic" over CHECK_TOPIC to the checking agent (worth its hop
     # when the checks wait on an LLM); "auto" is inline with the rules alone

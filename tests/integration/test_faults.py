@@ -20,9 +20,9 @@ from stream.connections import watch_results
 from stream.localstack import free_port
 from stream.settings import Settings
 
-from .conftest import Pipeline, SpawnWorker, read_topic, results_by_request
+from .conftest import Pipeline, SpawnWorker, connect_ledger, read_topic, results_by_request
 from .gate import TcpGate
-from .workers import QUICK_RECOVERY, own_stack, settings_of
+from .workers import QUICK_RECOVERY, WorkerProcess, own_stack, settings_of
 
 pytestmark = pytest.mark.integration
 
@@ -91,6 +91,17 @@ async def _claimed(pipeline: Pipeline, ids: set[int], *, timeout: float) -> set[
             return claimed
         await asyncio.sleep(0.05)
     return set()
+
+
+async def _logged(worker: WorkerProcess, events: tuple[str, ...], *, timeout: float) -> bool:
+    """Whether ``worker`` logs one of ``events`` within ``timeout`` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        tail = worker.log_tail(2000)
+        if any(event in tail for event in events):
+            return True
+        await asyncio.sleep(0.5)
+    return False
 
 
 async def test_every_event_sent_three_times(
@@ -193,6 +204,41 @@ async def test_postgres_stopped_for_twenty_seconds(
         found = await watcher.wait_for(ids, timeout=150)
     assert found.keys() == ids, "a request was lost while PostgreSQL was down"
     await asyncio.sleep(2)
+    per_request = await results_by_request(fault_settings, ids)
+    assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
+        ids, 1
+    )
+
+
+async def test_a_ledger_refusing_every_new_request_holds_the_intake_back(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    # Not an outage: PostgreSQL answers, and refuses each insert (here a check
+    # constraint; in life a schema out of step with the code, a read-only
+    # primary). Before, the batch was logged and acked, and its events lost.
+    worker = start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type == "application/pdf"][:3]
+    async with connect_ledger(fault_settings) as conn:
+        await conn.execute(
+            "ALTER TABLE requests ADD CONSTRAINT refuse_new CHECK (request_id < 0) NOT VALID"
+        )
+    try:
+        async with watch_results(fault_settings) as watcher:
+            ids = {await faults.submit(case) for case in cases}
+            # The intake has met the refusal (the old intake logged the batch as crashed).
+            assert await _logged(worker, ("intake.ledger_failing", "stage.crashed"), timeout=90)
+            await asyncio.sleep(6)  # past a round's pause
+            early = await watcher.wait_for(ids, timeout=1)
+            assert early == {}, "a request went on without being recorded"
+            async with connect_ledger(fault_settings) as conn:
+                await conn.execute("ALTER TABLE requests DROP CONSTRAINT refuse_new")
+            found = await watcher.wait_for(ids, timeout=90)
+    finally:
+        async with connect_ledger(fault_settings) as conn:
+            await conn.execute("ALTER TABLE requests DROP CONSTRAINT IF EXISTS refuse_new")
+    assert found.keys() == ids, "a request was lost while the ledger refused it"
+    assert "intake.ledger_failing" in worker.log_tail(4000)
     per_request = await results_by_request(fault_settings, ids)
     assert {rid: len({r.run_id for r in rs}) for rid, rs in per_request.items()} == dict.fromkeys(
         ids, 1
