@@ -1,7 +1,7 @@
 """The worker's long-lived resources, opened before the agents run and closed after.
 
 Built from the settings at the entry point: the producer, the ledger, the S3
-client, the process pool, the checker, and the stages that use them.
+client, the process pools, the checker, and the stages that use them.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class Runtime:
         self.store = await self._stack.enter_async_context(open_document_store(s))
 
         pools = make_pools(s)
-        for opened in {id(p): p for p in pools}.values():
+        for opened in dict.fromkeys(pools):  # one pool when the checks share it
             self._stack.callback(opened.shutdown, wait=True, cancel_futures=True)
             await asyncio.to_thread(opened.warm_up)
         self.pool = pools.reading
