@@ -574,3 +574,16 @@ def test_alerts_query_only_exposed_metrics_with_known_label_values() -> None:
         "idp_results_total",
         "idp_callbacks_total",
     }, names
+
+
+def test_every_alert_has_its_runbook_section() -> None:
+    runbook = (ROOT / "docs" / "OPERATIONS.md").read_text()
+    sections = {
+        line.removeprefix("### ").strip().lower()
+        for line in runbook.splitlines()
+        if line.startswith("### ")
+    }
+    for rule in alert_rules():
+        link = rule["annotations"]["runbook"]
+        assert link == f"docs/OPERATIONS.md#{rule['alert'].lower()}", rule["alert"]
+        assert rule["alert"].lower() in sections, f"no section for {rule['alert']}"
