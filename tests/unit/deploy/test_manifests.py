@@ -3,8 +3,8 @@
 Everything under deploy/ and docker-compose.kafka.yml parses; every variable
 they set is a setting the service reads (or a known third-party one); the
 compose and Kubernetes configurations are accepted by ``Settings``; probes,
-ports and selectors line up; and the Grafana dashboard only queries metrics
-the worker exposes.
+ports and selectors line up; and the Grafana dashboard and the alerting
+rules parse as PromQL and query only metrics the worker exposes.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import re
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import promql_parser
 import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
@@ -481,27 +483,62 @@ def dashboard_queries() -> list[str]:
     return queries
 
 
-def metrics_queried(query: str, exposed: dict[str, set[str]]) -> set[str]:
-    """The worker's metrics ``query`` reads, checked to be exposed with every label
-    it selects or groups by (le comes with the histogram, instance and job from
-    Prometheus)."""
-    names = set(re.findall(r"\bidp_[a-z0-9_]+", query))
+# Grafana fills these in before a query reaches Prometheus.
+_GRAFANA_RANGES = re.compile(r"\$__(rate_interval|interval|range)\b")
+_GRAFANA_VARIABLES = re.compile(r"\$\{?\w+\}?")
+_LABEL_VALUES = re.compile(r"label_values\((.+),\s*(\w+)\)")
+
+
+@dataclass
+class Queried:
+    """What a PromQL query reads of the worker's metrics."""
+
+    names: set[str]
+    matchers: list[tuple[str, str, str]]
+    """(label, operator, value) of every selector's matchers."""
+
+
+def metrics_queried(query: str, exposed: dict[str, set[str]]) -> Queried:
+    """The worker's metrics ``query`` reads, from its syntax tree (PromQL as
+    Prometheus parses it, Grafana's variables filled in), each checked to be
+    exposed with every label it selects or groups by (le comes with the
+    histogram, instance and job from Prometheus)."""
+    concrete = _GRAFANA_VARIABLES.sub(".*", _GRAFANA_RANGES.sub("5m", query))
+    # A variable's values come from Grafana's label_values(selector, label).
+    values_of = _LABEL_VALUES.fullmatch(concrete.strip())
+    if values_of:
+        concrete, wanted = values_of.group(1), values_of.group(2)
+    tree = promql_parser.parse(concrete)  # raises on anything Prometheus would refuse
+    selectors: list[Any] = []
+    groupings: list[list[str]] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, promql_parser.VectorSelector) and (node.name or "").startswith("idp_"):
+            selectors.append(node)
+        elif isinstance(node, promql_parser.AggregateExpr) and node.modifier is not None:
+            groupings.append(list(node.modifier.labels))
+
+    promql_parser.walk(tree, visit)
+    names = {selector.name for selector in selectors}
     assert names <= exposed.keys(), f"{names - exposed.keys()} in {query}"
     labels = set().union(*(exposed[name] for name in names)) | {"instance", "job"}
-    for group in re.findall(r"\bby \(([^)]*)\)", query):
-        grouped = {label.strip() for label in group.split(",")}
-        assert grouped <= labels, f"{grouped - labels} in {query}"
-    for selector in re.findall(r"\bidp_[a-z0-9_]+\{([^}]*)\}", query):
-        selected = set(re.findall(r"([a-z_]+)\s*=~?", selector))
-        assert selected <= labels, f"{selected - labels} in {query}"
-    return names
+    matchers = []
+    for selector in selectors:
+        for matcher in selector.matchers.matchers:
+            assert matcher.name in labels, f"{matcher.name} in {query}"
+            matchers.append((matcher.name, str(matcher.op), matcher.value))
+    for grouped in groupings:
+        assert set(grouped) <= labels, f"{set(grouped) - labels} in {query}"
+    if values_of:
+        assert wanted in labels, f"{wanted} in {query}"
+    return Queried(names, matchers)
 
 
 def test_the_dashboard_queries_only_exposed_metrics() -> None:
     exposed = exposed_metrics()
     used = set()
     for query in dashboard_queries():
-        names = metrics_queried(query, exposed)
+        names = metrics_queried(query, exposed).names
         assert names, query
         used |= names
     assert used >= REQUIRED_METRICS, REQUIRED_METRICS - used
@@ -561,11 +598,10 @@ def test_alerts_query_only_exposed_metrics_with_known_label_values() -> None:
     for rule in alert_rules():
         assert rule["labels"]["severity"] in {"page", "ticket"}, rule["alert"]
         assert rule["annotations"]["summary"], rule["alert"]
-        expr = rule["expr"]
-        names |= metrics_queried(expr, exposed)
-        for label, value in re.findall(r'\b([a-z_]+)="([^"]*)"', expr):
-            if label in known:
-                assert value in known[label], f"{label}={value!r} in {rule['alert']}"
+        queried = metrics_queried(rule["expr"], exposed)
+        names |= queried.names
+        for label, _operator, value in queried.matchers:
+            assert value in known.get(label, ()), f"{label}={value!r} in {rule['alert']}"
     # Every way the intake holds events back, or gives up on one, is alerted on.
     assert names >= {
         "idp_intake_ledger_waits_total",
