@@ -144,6 +144,11 @@ def _refused_event(event: LoanDelayEvent, refused: StoreRefused) -> InvalidEvent
     )
 
 
+def _positions(arrivals: Sequence[Arrival]) -> list[tuple[int, int]]:
+    """(partition, offset) of each arrival read from the input topic."""
+    return [(a.source.partition, a.source.offset) for a in arrivals if a.source is not None]
+
+
 def readable_request_id(payload: Any) -> int | None:
     """The request id of an invalid event, when it is itself valid."""
     if not isinstance(payload, dict):
@@ -268,7 +273,7 @@ class IntakeStage:
                     "intake.batch_refused",
                     records=len(arrivals),
                     sqlstate=refused.sqlstate,
-                    positions=[(r.partition, r.offset) for r in records],
+                    positions=_positions(arrivals),
                 )
                 return [await self._admit_alone(arrival) for arrival in arrivals]
 
@@ -310,7 +315,9 @@ class IntakeStage:
                     log.warning("intake.ledger_unreachable", **fields)
                 else:
                     self._metrics.ledger_wait("failing")
-                    log.error("intake.ledger_failing", **fields)
+                    # Where the held events are: the runbook's way past one that a
+                    # bug keeps failing (docs/OPERATIONS.md).
+                    log.error("intake.ledger_failing", positions=_positions(arrivals), **fields)
                 await self._sleep(_LEDGER_ROUND_PAUSE_S)
 
     def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:

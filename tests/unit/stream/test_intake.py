@@ -195,6 +195,8 @@ async def test_a_failing_ledger_is_waited_out_and_nothing_is_lost(
     waits = [line for line in logs if line["event"] == f"intake.ledger_{cause}"]
     assert [line["log_level"] for line in waits] == [level, level]
     assert type(error).__name__ in waits[0]["error"]
+    if cause == "failing":  # where the held events are, for the runbook
+        assert waits[0]["positions"] == [(0, 0), (0, 2)]
     assert wiring.metrics.value("idp_intake_ledger_waits_total", cause=cause) == 2
     assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
     [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
