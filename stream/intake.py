@@ -222,9 +222,7 @@ class IntakeStage:
             try:
                 valid.append((position, record, parse_event(record.value, self._policy)))
             except InvalidEvent as invalid:
-                work[position] = partial(
-                    self._unit, record, partial(self._dead_letter, record, invalid)
-                )
+                work[position] = self._dead_letter_unit(record, invalid)
 
         now = self._clock()
         arrivals = [self._arrival(record, event, now) for _, record, event in valid]
@@ -234,10 +232,7 @@ class IntakeStage:
             valid, arrivals, admissions, strict=True
         ):
             if isinstance(admission, StoreRefused):
-                refused = _refused_event(event, admission)
-                work[position] = partial(
-                    self._unit, record, partial(self._dead_letter, record, refused)
-                )
+                work[position] = self._dead_letter_unit(record, _refused_event(event, admission))
             elif admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
                 reopen = partial(self._reopen, record, event, admission)
                 work[position] = partial(self._unit, record, reopen)
@@ -340,6 +335,12 @@ class IntakeStage:
         for kind, request_ids in repeats.items():
             self._metrics.duplicate(len(request_ids))
             log.info(f"intake.{kind.value}", count=len(request_ids), request_ids=request_ids)
+
+    def _dead_letter_unit(
+        self, record: InputRecord, invalid: InvalidEvent
+    ) -> Callable[[], Awaitable[IntakeOutcome]]:
+        """The record's own work when it is to be dead-lettered: ``_dead_letter`` as a unit."""
+        return partial(self._unit, record, partial(self._dead_letter, record, invalid))
 
     async def _unit(
         self, record: InputRecord, work: Callable[[], Awaitable[IntakeOutcome]]
