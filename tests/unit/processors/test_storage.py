@@ -76,3 +76,45 @@ async def test_a_missing_object_and_a_broken_stream_are_told_apart() -> None:
     with pytest.raises(StorageUnavailable) as caught:
         await store.fetch(WHERE)
     assert caught.value.retriable and broken.closed
+
+
+async def test_downloads_share_one_kept_alive_connection() -> None:
+    """With a server that keeps connections open (S3, MinIO), the store reuses one
+    connection for back-to-back downloads instead of a new TCP (and TLS) handshake
+    each; a download refused for its size gives its connection up unread."""
+    from aiohttp import web
+
+    peers: list[object] = []
+    sizes = {"small.pdf": 300_000, "large.pdf": 2_000_000}
+
+    async def get_object(request: web.Request) -> web.Response:
+        assert request.transport is not None
+        peers.append(request.transport.get_extra_info("peername"))
+        size = sizes[request.match_info["key"]]
+        return web.Response(body=b"%PDF" + b"x" * (size - 4), content_type="application/pdf")
+
+    app = web.Application()
+    app.router.add_get("/{bucket}/{key}", get_object)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    origin = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        async with S3DocumentStore.open(
+            endpoint_url=origin,
+            region="us-east-1",
+            access_key_id="key",
+            secret_access_key="secret",
+            max_bytes=1_000_000,
+        ) as store:
+            for _ in range(4):
+                assert len(await store.fetch(S3Location(bucket="loan-docs", key="small.pdf"))) == 300_000
+            assert len(set(peers)) == 1
+            with pytest.raises(FileTooLarge):
+                await store.fetch(S3Location(bucket="loan-docs", key="large.pdf"))
+            await store.fetch(S3Location(bucket="loan-docs", key="small.pdf"))
+    finally:
+        await runner.cleanup()
+    assert len(peers) == 6
+    # The refused body was not read: its connection could not be reused.
+    assert peers[5] != peers[4]
