@@ -85,17 +85,29 @@ class PageView:
 def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
     """The parts of ``frame`` covered by ``boxes``, boxes within ``gap`` of each
     other (transitively) merged into one; to a grid of ``_CELL`` points."""
-    rows, cols = math.ceil(frame.height / _CELL) + 1, math.ceil(frame.width / _CELL) + 1
-    grid = np.zeros((rows, cols), dtype=np.uint8)
     half = gap / 2
+    cells = []  # (x0, y0, x1, y1) of each box, in cells of the page
     for box in boxes:
         seen = box.grown(half).within(frame)
         if seen is None:  # off the page: never drawn
             continue
         x0, x1 = int((seen.left - frame.left) / _CELL), int((seen.right - frame.left) / _CELL)
         y0, y1 = int((frame.top - seen.top) / _CELL), int((frame.top - seen.bottom) / _CELL)
-        grid[y0 : y1 + 1, x0 : x1 + 1] = 1
+        cells.append((x0, y0, x1, y1))
+    if not cells:
+        return []
+    # Only the cells the boxes span are labelled: the whole page's grid cost ~10
+    # times more and held nothing but zeros beyond them. The grid starts on an even
+    # cell, so the labelling's 2x2 blocks and its label order are the whole page's.
+    spans = np.array(cells)
+    left, top = spans[:, :2].min(axis=0) // 2 * 2
+    right, bottom = spans[:, 2:].max(axis=0)
+    grid = np.zeros((bottom - top + 1, right - left + 1), dtype=np.uint8)
+    for x0, y0, x1, y1 in cells:
+        grid[y0 - top : y1 - top + 1, x0 - left : x1 - left + 1] = 1
     count, _labels, stats = components(grid)
+    stats[:, 0] += left
+    stats[:, 1] += top
     groups = []
     for x, y, w, h in stats[1:count, :4]:
         found = Box(

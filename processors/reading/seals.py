@@ -196,9 +196,12 @@ def _hough_candidates(mask: np.ndarray, r_min: float, r_max: float) -> list[Circ
         mask * 255, None, fx=_HOUGH_SCALE, fy=_HOUGH_SCALE, interpolation=cv2.INTER_AREA
     )
     found: list[Circle] = []
+    blurred: dict[int, np.ndarray] = {}  # both variants blur alike: once
     for method, dp, min_dist, param1, param2, blur in _HOUGH:
+        if blur not in blurred:
+            blurred[blur] = cv2.GaussianBlur(half, (blur, blur), 0)
         circles = cv2.HoughCircles(
-            cv2.GaussianBlur(half, (blur, blur), 0),
+            blurred[blur],
             method,
             dp=dp,
             minDist=min_dist * r_min * _HOUGH_SCALE,

@@ -107,12 +107,13 @@ async def test_downloads_share_one_kept_alive_connection() -> None:
             secret_access_key="secret",
             max_bytes=1_000_000,
         ) as store:
+            small = S3Location(bucket="loan-docs", key="small.pdf")
             for _ in range(4):
-                assert len(await store.fetch(S3Location(bucket="loan-docs", key="small.pdf"))) == 300_000
+                assert len(await store.fetch(small)) == 300_000
             assert len(set(peers)) == 1
             with pytest.raises(FileTooLarge):
                 await store.fetch(S3Location(bucket="loan-docs", key="large.pdf"))
-            await store.fetch(S3Location(bucket="loan-docs", key="small.pdf"))
+            await store.fetch(small)
     finally:
         await runner.cleanup()
     assert len(peers) == 6

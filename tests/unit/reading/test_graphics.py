@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
@@ -18,8 +19,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from processors.reading.graphics import Box, draw_graphics, graphics_boxes, regions_to_draw
+from processors.reading.graphics import (
+    _CELL,
+    Box,
+    draw_graphics,
+    graphics_boxes,
+    group,
+    regions_to_draw,
+)
 from processors.reading.pdf import read_pdf
+from processors.reading.pixels import components
 
 from . import samples
 
@@ -66,6 +75,42 @@ def _read(path: Path) -> tuple[list[str], list[tuple[str, float]]]:
     (page,) = pages
     assert page.source == "text_layer"  # type: ignore[union-attr]
     return page.qr_codes, [(s.colour, s.score) for s in page.seals]  # type: ignore[union-attr]
+
+
+def _group_on_the_whole_page(boxes: list[Box], frame: Box, gap: float) -> list[Box]:
+    """The definition: boxes grown by half the gap, painted on a grid of the whole
+    page, and each connected patch shrunk back, in the labelling's order."""
+    grid = np.zeros((int(frame.height / _CELL) + 2, int(frame.width / _CELL) + 2), np.uint8)
+    for box in boxes:
+        seen = box.grown(gap / 2).within(frame)
+        if seen is not None:
+            x0, x1 = int((seen.left - frame.left) / _CELL), int((seen.right - frame.left) / _CELL)
+            y0, y1 = int((frame.top - seen.top) / _CELL), int((frame.top - seen.bottom) / _CELL)
+            grid[y0 : y1 + 1, x0 : x1 + 1] = 1
+    count, _labels, stats = components(grid)
+    found = []
+    for x, y, w, h in stats[1:count, :4]:
+        patch = Box(
+            frame.left + x * _CELL,
+            frame.top - (y + h) * _CELL,
+            frame.left + (x + w) * _CELL,
+            frame.top - y * _CELL,
+        )
+        found.append(patch.grown(-gap / 2).within(frame) or patch)
+    return found
+
+
+def test_drawings_are_grouped_as_on_a_grid_of_the_whole_page() -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        frame = Box(*rng.uniform(-5, 5, 2), *rng.uniform([200, 300], [620, 850]))
+        boxes = []
+        for _ in range(rng.integers(0, 40)):
+            x, y = rng.uniform(-50, 650), rng.uniform(-50, 900)
+            w, h = rng.exponential(20, 2)
+            boxes.append(Box(x, y, x + w, y + h))
+        for gap in (0.0, 2.5, 6.0):
+            assert group(boxes, frame, gap) == _group_on_the_whole_page(boxes, frame, gap)
 
 
 def test_a_seals_pieces_are_one_region_with_a_margin() -> None:

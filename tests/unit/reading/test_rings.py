@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from processors.reading.rings import SAMPLES, Circle, band_coverage, coverage, coverages, hits
+from processors.reading.rings import (
+    _NUDGES,
+    SAMPLES,
+    Circle,
+    _nudged_fits,
+    band_coverage,
+    coverage,
+    coverages,
+    hits,
+)
 
 
 def _ink_at(mask: np.ndarray, x: float, y: float, r: float) -> list[bool]:
@@ -45,3 +54,25 @@ def test_a_drawn_ring_is_covered_and_its_surroundings_are_not() -> None:
     assert band_coverage(mask, ring, 0.6, 0.93) == 0.0
     mask[:, :100] = 0  # half the ring gone (the column through the centre kept)
     assert coverage(mask, ring) == 181 / SAMPLES
+
+
+def _fit_by_circle(mask: np.ndarray, x: float, y: float, r: float) -> float:
+    """The definition of a trial's fit: inked angles within 1 px of the circle, plus
+    inked angles on it exactly."""
+    at = np.array([x]), np.array([y])
+    bands = [hits(mask, *at, np.array([r + d]))[0] for d in (-1.0, 0.0, 1.0)]
+    within = np.count_nonzero(np.any(bands, axis=0)) / SAMPLES
+    return within + np.count_nonzero(bands[1]) / SAMPLES
+
+
+def test_the_nudged_trials_fit_as_each_circle_alone() -> None:
+    rng = np.random.default_rng(11)
+    mask = (rng.random((120, 160)) < 0.25).astype(np.uint8)
+    yy, xx = np.ogrid[:120, :160]
+    mask[np.abs(np.hypot(xx - 70, yy - 60) - 40) < 1.5] = 1
+    # Centres on a pixel, half-way between pixels and anywhere; rings off the mask too.
+    for best in ([70.0, 60.0, 40.0], [70.5, 59.5, 40.5], [3.2, 117.9, 55.3], [150.0, 10.0, 90.0]):
+        for step in (6, 3, 1):
+            trials = np.array(best) + _NUDGES * step
+            want = [_fit_by_circle(mask, *trial) for trial in trials]
+            assert _nudged_fits(mask, np.array(best), step).tolist() == want
