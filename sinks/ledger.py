@@ -69,6 +69,25 @@ class Arrival:
     raw: RawMessage | None = None
 
 
+def trial_arrival(now: datetime) -> Arrival:
+    """A made-up arrival for ``Ledger.try_admission``: plain values, the largest
+    request id (no app issues it; and the trial is undone whatever it finds)."""
+    event = LoanDelayEvent(
+        request_id=2**63 - 1,
+        s3_path="s3://trial/trial.pdf",
+        iin="960125445005",
+        first_name="Айгерим",
+        last_name="Сериккызы",
+    )
+    return Arrival(
+        event=event,
+        run_id=UUID(int=0),
+        reference_time=now,
+        source=SourcePosition("trial", 0, 0),
+        raw=RawMessage(key=b"trial", value=b"{}"),
+    )
+
+
 def admission_of(inserted: bool, run_id: UUID, status: LedgerStatus) -> Admission:
     """What an admission found: a new row, a repeat still open, or a decided one."""
     if inserted:
@@ -129,6 +148,12 @@ class Ledger(Protocol):
         """Record each valid event (and the message it came in), or report that
         its request is known (and count the repeat); one admission per arrival,
         in order, as if admitted one after another. All of them or none."""
+
+    async def try_admission(self) -> None:
+        """Admit ``trial_arrival`` and undo it: returns when the ledger records
+        events, raises as ``admit`` would when it records none (a read-only
+        primary, a schema out of step). An event that ``admit`` keeps failing
+        on while this returns is itself at fault."""
 
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         """Move an open request of this run to another open status; False if it is not open."""

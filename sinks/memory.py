@@ -37,6 +37,9 @@ class MemoryLedger:
     async def admit(self, arrivals: Sequence[Arrival]) -> list[Admission]:
         return [self._admit_one(arrival) for arrival in arrivals]
 
+    async def try_admission(self) -> None:
+        """The memory ledger records whatever it is given."""
+
     def _admit_one(self, arrival: Arrival) -> Admission:
         entry = self.entries.get(arrival.event.request_id)
         if entry is None:

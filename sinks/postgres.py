@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from .ledger import (
     SourcePosition,
     admission_of,
     admission_rounds,
+    trial_arrival,
 )
 from .migrate import apply_migrations
 from .outbox import OutboxMessage, decode_headers, encode_headers
@@ -217,6 +219,17 @@ class PostgresLedger:
                 arrivals, (by_position[p] for p in range(len(arrivals))), strict=True
             )
         ]
+
+    async def try_admission(self) -> None:
+        async def undone(conn: asyncpg.Connection) -> None:
+            trial = conn.transaction()
+            await trial.start()
+            try:
+                await _admit_round(conn, [trial_arrival(datetime.now(UTC))])
+            finally:
+                await trial.rollback()
+
+        await self.run(undone)
 
     async def advance(self, request_id: int, run_id: UUID, status: LedgerStatus) -> bool:
         if status not in OPEN_STATUSES:

@@ -48,6 +48,10 @@ log = structlog.get_logger(__name__)
 # Between rounds of retries while the ledger stays unreachable (a round is
 # ``store_attempts`` tries with backoff, ~16 s with the default 8).
 _LEDGER_ROUND_PAUSE_S = 5.0
+# Rounds in a row in which the ledger fails one event alone while it records a
+# made-up one: then the event itself is at fault (a bug keyed to it) and is
+# dead-lettered, instead of holding its partition back until the code is mended.
+_AT_FAULT_ROUNDS = 3
 
 
 class IntakeOutcome(StrEnum):
@@ -61,15 +65,31 @@ class IntakeOutcome(StrEnum):
 
 
 class InvalidEvent(Exception):
-    """The record is not a valid event; says why, without personal data."""
+    """The record is not a valid event, or not one the service can take in; says
+    why, without personal data. ``attempts``: how often it was tried."""
 
     def __init__(
-        self, reason: DeadLetterReason, problems: list[dict[str, str]], payload: Any = None
+        self,
+        reason: DeadLetterReason,
+        problems: list[dict[str, str]],
+        payload: Any = None,
+        *,
+        attempts: int = 1,
     ):
         super().__init__("; ".join(f"{p['field']}: {p['problem']}" for p in problems))
         self.reason = reason
         self.problems = problems
         self.payload = payload
+        self.attempts = attempts
+
+
+class _AtFault(Exception):
+    """The ledger keeps failing these arrivals while it records others."""
+
+    def __init__(self, cause: Exception, rounds: int) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+        self.rounds = rounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +161,19 @@ def _refused_event(event: LoanDelayEvent, refused: StoreRefused) -> InvalidEvent
         DeadLetterReason.INVALID_EVENT,
         [{"field": "$", "problem": problem}],
         {"request_id": event.request_id},
+    )
+
+
+def _unrecordable_event(fault: _AtFault) -> InvalidEvent:
+    """A valid event the ledger fails on while it records others: given up on
+    (``MAX_ATTEMPTS``) without a result, which the ledger could not hold either;
+    replayed once the ledger is mended, it is taken in as new."""
+    problem = (
+        f"the ledger failed to record it {fault.rounds} times while recording other "
+        f"events ({type(fault.cause).__name__})"
+    )
+    return InvalidEvent(
+        DeadLetterReason.MAX_ATTEMPTS, [{"field": "$", "problem": problem}], attempts=fault.rounds
     )
 
 
@@ -233,6 +266,16 @@ class IntakeStage:
         ):
             if isinstance(admission, StoreRefused):
                 work[position] = self._dead_letter_unit(record, _refused_event(event, admission))
+            elif isinstance(admission, _AtFault):
+                log.error(
+                    "intake.event_at_fault",
+                    request_id=event.request_id,
+                    partition=record.partition,
+                    offset=record.offset,
+                    rounds=admission.rounds,
+                    error=str(admission),
+                )
+                work[position] = self._dead_letter_unit(record, _unrecordable_event(admission))
             elif admission.status == "failed" and record.header(REOPEN_HEADER) is not None:
                 reopen = partial(self._reopen, record, event, admission)
                 work[position] = partial(self._unit, record, reopen)
@@ -253,8 +296,8 @@ class IntakeStage:
 
     async def _admit(
         self, records: Sequence[InputRecord], arrivals: Sequence[Arrival]
-    ) -> list[Admission | StoreRefused]:
-        """Each arrival's admission, or the ledger's refusal of that arrival."""
+    ) -> list[Admission | StoreRefused | _AtFault]:
+        """Each arrival's admission, or why the ledger would not record it."""
         if not arrivals:
             return []
         with tracing.batch_of_work("intake.admit", records):
@@ -270,24 +313,36 @@ class IntakeStage:
                     sqlstate=refused.sqlstate,
                     positions=_positions(arrivals),
                 )
-                return [await self._admit_alone(arrival) for arrival in arrivals]
+            except _AtFault as fault:
+                if len(arrivals) == 1:
+                    return [fault]
+                log.warning(
+                    "intake.batch_at_fault",
+                    records=len(arrivals),
+                    error=str(fault),
+                    positions=_positions(arrivals),
+                )
+            return [await self._admit_alone(arrival) for arrival in arrivals]
 
-    async def _admit_alone(self, arrival: Arrival) -> Admission | StoreRefused:
+    async def _admit_alone(self, arrival: Arrival) -> Admission | StoreRefused | _AtFault:
         try:
             [admission] = await self._admit_waiting([arrival])
-        except StoreRefused as refused:
-            return refused
+        except (StoreRefused, _AtFault) as given_up:
+            return given_up
         return admission
 
     async def _admit_waiting(self, arrivals: Sequence[Arrival]) -> list[Admission]:
-        """The ledger's admissions, retried for as long as it fails; raises only
-        ``StoreRefused`` (a value of the statement, not the ledger, is at fault).
+        """The ledger's admissions, retried for as long as it fails.
 
-        An error that is neither an outage nor a refusal (a schema not migrated,
-        a read-only primary after a failover, a bug) is waited out too, logged as
-        an error each round: acking the batch would lose its events, and holding
-        it back shows as lag until the ledger is mended."""
-        rounds = 0
+        Raises ``StoreRefused`` when a value of the statement, not the ledger, is
+        at fault. Any other error that is not an outage (a schema not migrated, a
+        read-only primary after a failover, a bug) is waited out too, logged as an
+        error each round: acking the batch would lose its events, and holding it
+        back shows as lag until the ledger is mended. Unless the ledger records a
+        made-up event meanwhile: then the arrivals are at fault (``_AtFault``), a
+        batch at once (to be admitted event by event), an event alone after
+        ``_AT_FAULT_ROUNDS`` such rounds in a row."""
+        rounds = at_fault = 0
         while True:
             try:
                 return await retry_transient(
@@ -306,14 +361,32 @@ class IntakeStage:
                     "error": f"{type(exc).__name__}: {exc}",
                 }
                 if is_retriable(exc):
+                    at_fault = 0
                     self._metrics.ledger_wait("unreachable")
                     log.warning("intake.ledger_unreachable", **fields)
                 else:
+                    others = await self._records_others()
+                    at_fault = at_fault + 1 if others else 0
+                    if at_fault and (len(arrivals) > 1 or at_fault >= _AT_FAULT_ROUNDS):
+                        raise _AtFault(exc, rounds) from exc
                     self._metrics.ledger_wait("failing")
-                    # Where the held events are: the runbook's way past one that a
-                    # bug keeps failing (docs/OPERATIONS.md).
-                    log.error("intake.ledger_failing", positions=_positions(arrivals), **fields)
+                    # Where the held events are, and whether the ledger records
+                    # others (then they are at fault): docs/OPERATIONS.md.
+                    log.error(
+                        "intake.ledger_failing",
+                        positions=_positions(arrivals),
+                        records_others=others,
+                        **fields,
+                    )
                 await self._sleep(_LEDGER_ROUND_PAUSE_S)
+
+    async def _records_others(self) -> bool:
+        """Whether the ledger records a made-up event (undone at once)."""
+        try:
+            await self._ledger.try_admission()
+        except Exception:
+            return False
+        return True
 
     def _arrival(self, record: InputRecord, event: LoanDelayEvent, now: datetime) -> Arrival:
         return Arrival(
@@ -421,7 +494,7 @@ class IntakeStage:
             original_offset=record.offset,
             original_timestamp_ms=record.timestamp_ms,
             consumer_group=self._policy.consumer_group,
-            attempts=1,
+            attempts=invalid.attempts,
             failed_at=now,
         )
         value = record.value or b""

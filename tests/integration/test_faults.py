@@ -245,6 +245,55 @@ async def test_a_ledger_refusing_every_new_request_holds_the_intake_back(
     )
 
 
+async def test_an_event_a_bug_fails_in_the_ledger_is_dead_lettered_and_the_rest_go_on(
+    start_worker, fault_settings: Settings, pipeline: Pipeline, samples
+) -> None:
+    # A bug keyed to one event (here a trigger raising for its request id): the
+    # ledger records every other event meanwhile. Before, the event held its
+    # partition until an operator skipped it by hand.
+    from stream.submit import new_request_id
+
+    worker = start_worker()
+    faults = Pipeline(fault_settings, pipeline.store, pipeline.producer, pipeline.watcher)
+    cases = [c for c in samples.values() if c.media_type == "application/pdf"][:3]
+    poison = new_request_id()
+    async with connect_ledger(fault_settings) as conn:
+        await conn.execute(
+            f"""
+            CREATE FUNCTION fail_one_request() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.request_id = {poison} THEN
+                    RAISE EXCEPTION 'a bug keyed to one event';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER fail_one_request BEFORE INSERT ON requests
+                FOR EACH ROW EXECUTE FUNCTION fail_one_request();
+            """
+        )
+    try:
+        async with watch_results(fault_settings) as watcher:
+            ids = {await faults.submit(case) for case in cases[:2]}
+            await faults.submit(cases[2], request_id=poison)
+            found = await watcher.wait_for(ids, timeout=120)
+            # Three rounds of the ledger failing it alone, ~5 s apart.
+            assert await _logged(worker, ("intake.event_at_fault",), timeout=60)
+    finally:
+        async with connect_ledger(fault_settings) as conn:
+            await conn.execute(
+                "DROP TRIGGER IF EXISTS fail_one_request ON requests;"
+                " DROP FUNCTION IF EXISTS fail_one_request();"
+            )
+    assert found.keys() == ids, "the other requests were held back"
+    [letter] = await _dead_letters_for(fault_settings, {str(poison).encode()})
+    headers = dict(letter.headers)
+    assert headers["dlq.reason"] == b"MAX_ATTEMPTS" and headers["dlq.attempts"] == b"3"
+    assert b"RaiseError" in headers["dlq.error"]
+    async with connect_ledger(fault_settings) as conn:
+        stored = "SELECT count(*) FROM requests WHERE request_id = $1"
+        assert await conn.fetchval(stored, poison) == 0
+
+
 async def test_sigterm_stops_within_30_s_and_nothing_is_lost(
     start_worker, fault_settings: Settings, pipeline: Pipeline, samples
 ) -> None:

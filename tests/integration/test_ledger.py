@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import asyncpg
 import pytest
 
 from schemas import LoanDelayEvent, Status, VerificationResult
@@ -308,3 +309,25 @@ async def test_a_value_postgresql_cannot_hold_is_refused_not_unavailable(
     assert await ledger.get(good.request_id) is None  # one statement, refused whole
     [admitted] = await ledger.admit(arrivals[:1])
     assert admitted.kind is AdmissionKind.NEW
+
+
+async def test_a_trial_admission_leaves_nothing_and_fails_as_admit_would(
+    ledger: PostgresLedger,
+) -> None:
+    await ledger.try_admission()
+    assert await ledger.get(2**63 - 1) is None  # undone
+    # A ledger that records no event at all (here a check constraint every new
+    # request fails) fails the trial too: the intake then waits, dead-letters nothing.
+    await ledger.run(
+        lambda conn: conn.execute(
+            "ALTER TABLE requests ADD CONSTRAINT refuse_all CHECK (request_id < 0) NOT VALID"
+        )
+    )
+    try:
+        with pytest.raises(asyncpg.CheckViolationError):
+            await ledger.try_admission()
+    finally:
+        await ledger.run(
+            lambda conn: conn.execute("ALTER TABLE requests DROP CONSTRAINT refuse_all")
+        )
+    assert await ledger.get(2**63 - 1) is None

@@ -170,10 +170,15 @@ async def test_a_failing_ledger_is_waited_out_and_nothing_is_lost(
             raise error
         return await admit(arrivals)
 
+    async def trial() -> None:  # the whole ledger fails: a made-up event too
+        if len(tries) <= failures:
+            raise error
+
     async def pause(seconds: float) -> None:
         pauses.append(seconds)
 
     monkeypatch.setattr(wiring.ledger, "admit", failing_for_a_while)
+    monkeypatch.setattr(wiring.ledger, "try_admission", trial)
     intake = make_intake(
         wiring.ledger,
         wiring.sink,
@@ -197,6 +202,7 @@ async def test_a_failing_ledger_is_waited_out_and_nothing_is_lost(
     assert type(error).__name__ in waits[0]["error"]
     if cause == "failing":  # where the held events are, for the runbook
         assert waits[0]["positions"] == [(0, 0), (0, 2)]
+        assert waits[0]["records_others"] is False
     assert wiring.metrics.value("idp_intake_ledger_waits_total", cause=cause) == 2
     assert [key for key, _, _ in wiring.sink.on("read")] == [b"30", b"31"]
     [(_, value, _)] = wiring.sink.on("dlq")  # dead-lettered once, not once a round
@@ -261,3 +267,76 @@ async def test_a_refused_event_alone_is_dead_lettered_at_once(wiring, record, mo
     assert calls == [[43]]
     assert wiring.sink.on("read") == []
     assert (await wiring.ledger.get(43)).status == "rejected"
+
+
+def _failing_on(admit, request_id: int, calls: list[list[int]], rounds: int = 10**6):  # type: ignore[no-untyped-def]
+    """``admit`` failing every statement that holds ``request_id`` (for its first
+    ``rounds`` tries), as a bug keyed to one event would: not a refusal of a value,
+    and the ledger records every other event meanwhile."""
+
+    async def failing(arrivals):  # type: ignore[no-untyped-def]
+        ids = [a.event.request_id for a in arrivals]
+        calls.append(ids)
+        if request_id in ids and sum(request_id in c for c in calls) <= rounds:
+            raise RuntimeError(f"trigger failed for {request_id}")
+        return await admit(arrivals)
+
+    return failing
+
+
+async def test_an_event_the_ledger_fails_alone_is_dead_lettered_and_the_rest_go_on(
+    wiring, record, monkeypatch
+) -> None:
+    calls: list[list[int]] = []
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    monkeypatch.setattr(wiring.ledger, "admit", _failing_on(wiring.ledger.admit, 51, calls))
+    intake = make_intake(
+        wiring.ledger, wiring.sink, wiring.finisher, sleep=pause, metrics=wiring.metrics
+    )
+    batch = [record(request_id=50), record(request_id=51), record(raw=b"{not json")]
+    batch.append(record(request_id=52))
+    with capture_logs() as logs:
+        outcomes = await intake.handle_batch(batch)
+    assert outcomes == [
+        IntakeOutcome.FORWARDED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.DEAD_LETTERED,
+        IntakeOutcome.FORWARDED,
+    ]
+    # The batch once, then event by event; the one at fault for three rounds.
+    assert calls == [[50, 51, 52], [50], [51], [51], [51], [52]]
+    assert pauses == [5.0, 5.0]
+    forwarded = [StageTask.model_validate_json(v).request_id for _, v, _ in wiring.sink.on("read")]
+    assert forwarded == [50, 52]
+    letters = {value: dict(headers) for _, value, headers in wiring.sink.on("dlq")}
+    given_up = letters[batch[1].value]
+    assert given_up["dlq.reason"] == b"MAX_ATTEMPTS" and given_up["dlq.attempts"] == b"3"
+    assert b"RuntimeError" in given_up["dlq.error"]
+    # No result: the ledger could not hold one either; replayed, it is taken in anew.
+    assert await wiring.verdicts() == [] and await wiring.ledger.get(51) is None
+    events = [line["event"] for line in logs]
+    assert events.count("intake.batch_at_fault") == 1
+    failing = [line for line in logs if line["event"] == "intake.ledger_failing"]
+    assert [line["records_others"] for line in failing] == [True, True]
+    [at_fault] = [line for line in logs if line["event"] == "intake.event_at_fault"]
+    assert at_fault["request_id"] == 51 and at_fault["offset"] == 1
+    assert wiring.metrics.value("idp_dlq_total", reason="MAX_ATTEMPTS") == 1
+
+
+async def test_an_event_failing_for_fewer_rounds_than_that_is_recorded(
+    wiring, record, monkeypatch
+) -> None:
+    calls: list[list[int]] = []
+
+    async def pause(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(wiring.ledger, "admit", _failing_on(wiring.ledger.admit, 53, calls, 2))
+    intake = make_intake(wiring.ledger, wiring.sink, wiring.finisher, sleep=pause)
+    assert await intake.handle(record(request_id=53)) is IntakeOutcome.FORWARDED
+    assert calls == [[53]] * 3
+    assert wiring.sink.on("dlq") == []
