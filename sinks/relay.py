@@ -80,13 +80,16 @@ class OutboxRelay:
     async def run(self) -> None:
         """Relay until cancelled; store outages are waited out, never raised."""
         while True:
+            # Cleared before the pass, not after it: a decision committed while the
+            # pass runs (after it read the due rows) wakes the next pass at once,
+            # instead of waiting for the poll (the last results of a burst did).
+            self._wake.clear()
             try:
                 sent = await self.relay_once()
             except SinkError as exc:
                 log.warning("relay.store_unavailable", error=str(exc))
                 sent = 0
             if sent < self._policy.batch:
-                self._wake.clear()
                 # Woken by a new decision, or by the poll timeout.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._policy.poll_s)

@@ -206,3 +206,42 @@ async def test_a_batch_is_marked_sent_in_one_call_without_the_rows_that_failed()
     # The row the broker refused waits for its retry, outside the marked batch.
     assert len(calls) == 1 and len(calls[0]) == 2
     assert len(ledger.outbox.unsent()) == 1
+
+
+async def test_a_decision_committed_during_a_pass_is_relayed_without_waiting_for_the_poll() -> None:
+    import asyncio
+
+    ledger = MemoryLedger()
+    sink = RecordingSink()
+    await _decided(ledger, OutboxMessage("message", b"first", topic="verdicts", key=b"7"))
+    # An hour between polls: only a wake-up can get the second result out.
+    relay = OutboxRelay(
+        outbox=ledger.outbox, sink=sink, callbacks=None, policy=RelayPolicy(poll_s=3600)
+    )
+    due = ledger.outbox.due
+    passes = 0
+
+    async def due_then_a_decision(**kwargs):  # type: ignore[no-untyped-def]
+        nonlocal passes
+        passes += 1
+        rows = await due(**kwargs)
+        if passes == 1:  # decided after this pass read its rows, before it ends
+            await _decided(
+                ledger,
+                OutboxMessage("message", b"second", topic="verdicts", key=b"8"),
+                request_id=8,
+            )
+            relay.wake()
+        return rows
+
+    ledger.outbox.due = due_then_a_decision  # type: ignore[method-assign]
+    running = asyncio.create_task(relay.run())
+    try:
+        for _ in range(1000):
+            if len(sink.on("verdicts")) == 2:
+                break
+            await asyncio.sleep(0)
+    finally:
+        running.cancel()
+    assert [value for _, value, _ in sink.on("verdicts")] == [b"first", b"second"]
+    assert passes >= 2
