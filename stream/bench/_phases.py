@@ -15,7 +15,7 @@ from ._collector import Arrival, ResultCollector
 from ._documents import BenchDocument
 from ._environment import BenchContext
 from ._stats import percentiles
-from ._worker import MemorySampler, cpu_seconds, own_cpu_seconds
+from ._worker import MemorySampler, cpu_seconds, machine_busy_seconds, own_cpu_seconds
 
 
 @dataclass
@@ -35,6 +35,10 @@ class Burst:
     """CPU of the worker's own process (its event loop and threads, not the pool)."""
     server_cpu_s: float | None = None
     """CPU the broker, PostgreSQL and S3 used, where they run on this machine."""
+    harness_cpu_s: float = 0.0
+    """CPU of this benchmark's own process (sending, collecting, sampling)."""
+    machine_busy_s: float = 0.0
+    """CPU all the machine's cores spent busy, whoever used it."""
 
     @property
     def request_ids(self) -> list[int]:
@@ -86,6 +90,14 @@ class Burst:
             out["servers_cpu_ms_per_event"] = round(self.server_cpu_s * 1000 / done, 2)
             total += self.server_cpu_s
         bound = cores * done / total if total > 0 else None
+        if self.machine_busy_s > 0 and self.seconds > 0:
+            # Where the cores went: the worker and servers above, this benchmark's
+            # own process, and anything else running (other users' jobs). A busy
+            # share well under 1 is a stall, not a lack of cores.
+            out["harness_cpu_ms_per_event"] = round(self.harness_cpu_s * 1000 / done, 2)
+            others = self.machine_busy_s - total - self.harness_cpu_s
+            out["other_cpu_ms_per_event"] = round(max(0.0, others) * 1000 / done, 2)
+            out["machine_busy_share"] = round(self.machine_busy_s / (cores * self.seconds), 3)
         if self.loop_cpu_s > 0:
             # The worker's event loop is one process on one core, whatever the machine has.
             out["worker_loop_cpu_ms_per_event"] = round(self.loop_cpu_s * 1000 / done, 2)
@@ -133,11 +145,14 @@ async def run_burst(
             sampler.reset()
         worker_cpu, server_cpu = cpu_seconds(worker), cpu_seconds(context.server_pids)
         loop_cpu = own_cpu_seconds(worker[0]) if worker else 0.0
+        harness_cpu, machine_busy = time.process_time(), machine_busy_seconds()
         burst.started = time.monotonic()
         burst.sent_at = dict.fromkeys(burst.request_ids, burst.started)
         await context.produce(burst.payloads)
         burst.arrivals = await collector.wait_for(burst.request_ids, timeout=timeout_s)
         burst.finished = max((a.at for a in burst.arrivals.values()), default=time.monotonic())
+        burst.machine_busy_s = machine_busy_seconds() - machine_busy
+        burst.harness_cpu_s = time.process_time() - harness_cpu
         burst.worker_cpu_s = cpu_seconds(worker) - worker_cpu
         burst.loop_cpu_s = own_cpu_seconds(worker[0]) - loop_cpu if worker else 0.0
         if context.server_pids:

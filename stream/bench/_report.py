@@ -82,7 +82,9 @@ def _cpu(phase: dict[str, Any], *, per_minute: bool = False) -> str:
         return ""
     cost = phase["worker_cpu_ms_per_event"] + phase.get("servers_cpu_ms_per_event", 0.0)
     rate = f"{bound * 60:.1f}/min" if per_minute else f"{bound:.1f}/s"
-    return f"; {cost:.1f} CPU ms each, {rate} if alone"
+    busy = phase.get("machine_busy_share")
+    cores = "" if busy is None else f"; cores {busy:.0%} busy"
+    return f"; {cost:.1f} CPU ms each, {rate} if alone{cores}"
 
 
 def _share(scans: dict[str, Any]) -> str:

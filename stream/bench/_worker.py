@@ -246,6 +246,20 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all of this machine's cores have spent busy since boot (user,
+    nice, system, interrupts, stolen: every field of /proc/stat but idle and
+    I/O wait); 0.0 where there is no /proc."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(value) for value in fields]
+    # user nice system idle iowait irq softirq steal (guest time is inside user).
+    busy = sum(ticks[:3]) + sum(ticks[5:8])
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def own_cpu_seconds(pid: int) -> float:
     """User and system CPU seconds used so far by ``pid`` alone (not its children)."""
     fields = _stat_fields(Path(f"/proc/{pid}/stat"))
