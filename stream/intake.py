@@ -303,23 +303,16 @@ class IntakeStage:
         with tracing.batch_of_work("intake.admit", records):
             try:
                 return list(await self._admit_waiting(arrivals))
-            except StoreRefused as refused:
+            except (StoreRefused, _AtFault) as given_up:
                 if len(arrivals) == 1:
-                    return [refused]
-                # The batch is one statement, refused whole: find the arrival at fault.
+                    return [given_up]
+                # The batch is one statement, failed whole: find the arrivals at fault.
+                # (A refusal's message names its SQLSTATE, never the value.)
+                refused = isinstance(given_up, StoreRefused)
                 log.warning(
-                    "intake.batch_refused",
+                    "intake.batch_refused" if refused else "intake.batch_at_fault",
                     records=len(arrivals),
-                    sqlstate=refused.sqlstate,
-                    positions=_positions(arrivals),
-                )
-            except _AtFault as fault:
-                if len(arrivals) == 1:
-                    return [fault]
-                log.warning(
-                    "intake.batch_at_fault",
-                    records=len(arrivals),
-                    error=str(fault),
+                    error=str(given_up),
                     positions=_positions(arrivals),
                 )
             return [await self._admit_alone(arrival) for arrival in arrivals]
