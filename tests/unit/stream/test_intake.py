@@ -209,17 +209,25 @@ async def test_a_failing_ledger_is_waited_out_and_nothing_is_lost(
     assert value == b"{not json"
 
 
+def _failing_with(error, admit, request_id: int, calls: list[list[int]], rounds: int = 10**6):  # type: ignore[no-untyped-def]
+    """``admit`` raising ``error`` for every statement that holds ``request_id``
+    (for its first ``rounds`` such statements); each statement's ids go to ``calls``."""
+
+    async def failing(arrivals):  # type: ignore[no-untyped-def]
+        ids = [a.event.request_id for a in arrivals]
+        calls.append(ids)
+        if request_id in ids and sum(request_id in c for c in calls) <= rounds:
+            raise error
+        return await admit(arrivals)
+
+    return failing
+
+
 def _refusing(admit, request_id: int, calls: list[list[int]]):  # type: ignore[no-untyped-def]
     """``admit`` refusing every statement that holds ``request_id``, as PostgreSQL
     refuses a whole statement for one value it cannot hold."""
-
-    async def refusing(arrivals):  # type: ignore[no-untyped-def]
-        calls.append([a.event.request_id for a in arrivals])
-        if any(a.event.request_id == request_id for a in arrivals):
-            raise StoreRefused("PostgreSQL refused a value (SQLSTATE 22P05)", sqlstate="22P05")
-        return await admit(arrivals)
-
-    return refusing
+    refused = StoreRefused("PostgreSQL refused a value (SQLSTATE 22P05)", sqlstate="22P05")
+    return _failing_with(refused, admit, request_id, calls)
 
 
 async def test_a_value_the_ledger_refuses_fails_its_event_only(wiring, record, monkeypatch) -> None:
@@ -273,15 +281,8 @@ def _failing_on(admit, request_id: int, calls: list[list[int]], rounds: int = 10
     """``admit`` failing every statement that holds ``request_id`` (for its first
     ``rounds`` tries), as a bug keyed to one event would: not a refusal of a value,
     and the ledger records every other event meanwhile."""
-
-    async def failing(arrivals):  # type: ignore[no-untyped-def]
-        ids = [a.event.request_id for a in arrivals]
-        calls.append(ids)
-        if request_id in ids and sum(request_id in c for c in calls) <= rounds:
-            raise RuntimeError(f"trigger failed for {request_id}")
-        return await admit(arrivals)
-
-    return failing
+    error = RuntimeError(f"trigger failed for {request_id}")
+    return _failing_with(error, admit, request_id, calls, rounds)
 
 
 async def test_an_event_the_ledger_fails_alone_is_dead_lettered_and_the_rest_go_on(
