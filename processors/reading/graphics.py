@@ -85,29 +85,40 @@ class PageView:
 def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
     """The parts of ``frame`` covered by ``boxes``, boxes within ``gap`` of each
     other (transitively) merged into one; to a grid of ``_CELL`` points."""
-    half = gap / 2
-    cells = []  # (x0, y0, x1, y1) of each box, in cells of the page
-    for box in boxes:
-        seen = box.grown(half).within(frame)
-        if seen is None:  # off the page: never drawn
-            continue
-        x0, x1 = int((seen.left - frame.left) / _CELL), int((seen.right - frame.left) / _CELL)
-        y0, y1 = int((frame.top - seen.top) / _CELL), int((frame.top - seen.bottom) / _CELL)
-        cells.append((x0, y0, x1, y1))
-    if not cells:
+    if not boxes:
         return []
+    half = gap / 2
+    # The boxes as arrays, with Box's own arithmetic (grown, then within the frame):
+    # a QR code drawn module by module is hundreds of boxes, and a Box each cost
+    # more than the labelling.
+    edges = np.array([(b.left, b.bottom, b.right, b.top) for b in boxes], dtype=np.float64)
+    left = np.maximum(edges[:, 0] - half, frame.left)
+    bottom = np.maximum(edges[:, 1] - half, frame.bottom)
+    right = np.minimum(edges[:, 2] + half, frame.right)
+    top = np.minimum(edges[:, 3] + half, frame.top)
+    seen = (left < right) & (bottom < top)  # off the page: never drawn
+    if not seen.any():
+        return []
+    cells = np.stack(
+        [
+            (left[seen] - frame.left) / _CELL,
+            (frame.top - top[seen]) / _CELL,
+            (right[seen] - frame.left) / _CELL,
+            (frame.top - bottom[seen]) / _CELL,
+        ],
+        axis=1,
+    ).astype(np.intp)  # (x0, y0, x1, y1) of each box, in cells of the page
     # Only the cells the boxes span are labelled: the whole page's grid cost ~10
     # times more and held nothing but zeros beyond them. The grid starts on an even
     # cell, so the labelling's 2x2 blocks and its label order are the whole page's.
-    spans = np.array(cells)
-    left, top = spans[:, :2].min(axis=0) // 2 * 2
-    right, bottom = spans[:, 2:].max(axis=0)
-    grid = np.zeros((bottom - top + 1, right - left + 1), dtype=np.uint8)
-    for x0, y0, x1, y1 in cells:
-        grid[y0 - top : y1 - top + 1, x0 - left : x1 - left + 1] = 1
+    grid_left, grid_top = cells[:, :2].min(axis=0) // 2 * 2
+    grid_right, grid_bottom = cells[:, 2:].max(axis=0)
+    grid = np.zeros((grid_bottom - grid_top + 1, grid_right - grid_left + 1), dtype=np.uint8)
+    for x0, y0, x1, y1 in (cells - [grid_left, grid_top, grid_left, grid_top]).tolist():
+        grid[y0 : y1 + 1, x0 : x1 + 1] = 1
     count, _labels, stats = components(grid)
-    stats[:, 0] += left
-    stats[:, 1] += top
+    stats[:, 0] += grid_left
+    stats[:, 1] += grid_top
     groups = []
     for x, y, w, h in stats[1:count, :4]:
         found = Box(
@@ -205,16 +216,17 @@ def _level(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
 
 
-def is_rule(obj: _Handle, kind: int, box: Box) -> bool:
+def is_rule(obj: _Handle, kind: int, width: float, height: float) -> bool:
     """A table border, an underline or a frame: straight horizontal and vertical
     lines, stroked, or filled but thin. Neither a seal (round) nor a QR code
-    (filled squares) is drawn so. ``kind``: the object's ``FPDF_PAGEOBJ_*``."""
+    (filled squares) is drawn so. ``kind``: the object's ``FPDF_PAGEOBJ_*``;
+    ``width``, ``height``: its bounds' (pt)."""
     if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return False
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return False
-    thin, long = sorted((box.width, box.height))
+    thin, long = (width, height) if width <= height else (height, width)
     # The shape first, the segments last: a QR code's hundreds of filled squares
     # are told apart without walking each one's outline.
     if fill.value != pdfium_c.FPDF_FILLMODE_NONE and not (thin < 1.5 and long >= 8 * thin):
@@ -239,21 +251,29 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
         ctypes.c_float(),
     )
     bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
-    # Top level only: a form XObject's bounds cover what it draws.
+    # Top level only: a form XObject's bounds cover what it draws. The loop runs
+    # once per object, text runs included: PDFium's calls are looked up once.
+    raw, get_object, get_type, get_bounds = (
+        page.raw,
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDFPageObj_GetBounds,
+    )
+    text, finite = pdfium_c.FPDF_PAGEOBJ_TEXT, math.isfinite
     for index in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        obj = get_object(raw, index)
         if not obj:
             raise pdfium.PdfiumError("Failed to get pageobject.")
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        kind = get_type(obj)
+        if kind == text:
             continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+        if not get_bounds(obj, *bounds):
             return None
-        box = Box(left.value, bottom.value, right.value, top.value)
-        if not all(math.isfinite(v) for v in (box.left, box.bottom, box.right, box.top)):
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if not (finite(x0) and finite(y0) and finite(x1) and finite(y1)):
             return None
-        if not is_rule(obj, kind, box):
-            boxes.append(box)
+        if not is_rule(obj, kind, x1 - x0, y1 - y0):
+            boxes.append(Box(x0, y0, x1, y1))
     return boxes + _annotation_boxes(page)
 
 

@@ -111,6 +111,15 @@ def test_drawings_are_grouped_as_on_a_grid_of_the_whole_page() -> None:
             boxes.append(Box(x, y, x + w, y + h))
         for gap in (0.0, 2.5, 6.0):
             assert group(boxes, frame, gap) == _group_on_the_whole_page(boxes, frame, gap)
+    # Boxes that only touch the page's edges from outside, once grown, cover none of it.
+    frame = Box(0.0, 0.0, *A4)
+    for gap in (0.0, 6.0):
+        touching = [
+            Box(-40, 300, -gap / 2, 340),
+            Box(A4[0] + gap / 2, 300, A4[0] + 40, 340),
+            Box(200, A4[1] + gap / 2, 240, A4[1] + 30),
+        ]
+        assert group(touching, frame, gap) == _group_on_the_whole_page(touching, frame, gap) == []
 
 
 def test_a_seals_pieces_are_one_region_with_a_margin() -> None:
