@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from processors.reading.drawn_circles import DrawnCircle, path_circles
 from processors.reading.pixels import components
 
 # Non-text objects closer than this (pt) are one drawing: a seal's letters,
@@ -40,6 +41,8 @@ _MARGIN_SHARE = 0.04
 _WHOLE_PAGE_SHARE = 0.5
 # Rules (table borders) are simple: a rectangle is five segments.
 _MAX_RULE_SEGMENTS = 16
+# Paths with bounds this close to square (a share of their size) are read for circles.
+_SQUARE = 0.1
 # Annotations without an appearance of their own.
 _BARE_ANNOTS = frozenset({pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP})
 
@@ -80,6 +83,9 @@ class PageView:
     top: int
     page_width: int
     page_height: int
+    circles: tuple[tuple[float, float, float], ...] = ()
+    """Circles the page's paths draw here, (x, y, radius) in pixels of the whole
+    page: a vector seal's rings, as the file states them (``drawn_circles``)."""
 
 
 def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:
@@ -240,10 +246,26 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
 
     Raises ``pdfium.PdfiumError`` when PDFium cannot list the page's objects.
     """
+    drawing = _drawing(page)
+    return None if drawing is None else drawing[0]
+
+
+def _may_be_circle(kind: int, width: float, height: float) -> bool:
+    """A path whose bounds could hold a ring worth reading: square, and not a speck."""
+    return (
+        kind == pdfium_c.FPDF_PAGEOBJ_PATH
+        and min(width, height) >= _MIN_DRAWING
+        and abs(width - height) <= _SQUARE * max(width, height)
+    )
+
+
+def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None:
+    """``graphics_boxes``, and the circles the page's paths draw (top level only)."""
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     boxes = []
+    circles: list[DrawnCircle] = []
     left, bottom, right, top = (
         ctypes.c_float(),
         ctypes.c_float(),
@@ -274,7 +296,9 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
             return None
         if not is_rule(obj, kind, x1 - x0, y1 - y0):
             boxes.append(Box(x0, y0, x1, y1))
-    return boxes + _annotation_boxes(page)
+            if _may_be_circle(kind, x1 - x0, y1 - y0):
+                circles += path_circles(obj)
+    return boxes + _annotation_boxes(page), circles
 
 
 def draw_page(page: pdfium.PdfPage, scale: float) -> PageView:
@@ -298,19 +322,37 @@ def _drawn(
     return pixels
 
 
+def _circles_in(
+    circles: list[DrawnCircle], frame: Box, scale: float, region: Box | None = None
+) -> tuple[tuple[float, float, float], ...]:
+    """The circles centred in ``region`` (the whole frame when ``None``), in pixels
+    of the page drawn at ``scale``, y down."""
+    within = region or frame
+    return tuple(
+        ((c.x - frame.left) * scale, (frame.top - c.y) * scale, c.r * scale)
+        for c in circles
+        if within.left <= c.x <= within.right and within.bottom <= c.y <= within.top
+    )
+
+
 def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
     """The regions of a text-layer page that may hold a seal or a QR code, drawn at
-    ``scale`` pixels per point (the whole page when they cannot be cut out).
+    ``scale`` pixels per point (the whole page when they cannot be cut out), each
+    with the circles its paths draw.
 
     Raises ``pdfium.PdfiumError`` when PDFium cannot draw the page.
     """
     if page.get_rotation() % 360:
         return [draw_page(page, scale)]
     frame = Box(*page.get_cropbox())
-    drawn = graphics_boxes(page)
-    regions = None if drawn is None else regions_to_draw(drawn, frame)
-    if regions is None:
+    drawing = _drawing(page)
+    if drawing is None:
         return [draw_page(page, scale)]
+    boxes, circles = drawing
+    regions = regions_to_draw(boxes, frame)
+    if regions is None:
+        whole = draw_page(page, scale)
+        return [replace(whole, circles=_circles_in(circles, frame, scale))]
     page_width, page_height = round(frame.width * scale), round(frame.height * scale)
     views = []
     for region in regions:
@@ -327,6 +369,7 @@ def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
                 round(crop[3] * scale),
                 page_width,
                 page_height,
+                _circles_in(circles, frame, scale, region),
             )
         )
     return views

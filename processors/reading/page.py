@@ -173,7 +173,7 @@ def defer_image_page(number: int, image: PageImage, dpi: int, *, folder: Path) -
 def _look(view: PageView) -> tuple[list[SealMark], QrScan]:
     rgb = view.pixels
     where = Placement(view.left, view.top, view.page_width, view.page_height)
-    return find_seals(rgb, where), read_qr_codes(grey(rgb))
+    return find_seals(rgb, where, drawn=view.circles), read_qr_codes(grey(rgb))
 
 
 def read_text_page(

@@ -21,6 +21,7 @@ circle in points), solid logos (filled inside) and circles drawn by hand
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -287,17 +288,37 @@ def _answered(guess: Circle, earlier: list[tuple[Circle, Circle]], r_max: float)
     )
 
 
+def _large_ink(mask: np.ndarray, r_min: float) -> np.ndarray | None:
+    """The long ink shapes of ``mask``; ``None`` when they could not make a ring."""
+    # The test below, before labelling the mask: a grey page's coloured mask is
+    # empty, and a page in black ink alone has little coloured ink.
+    if cv2.countNonZero(mask) < np.pi * r_min:
+        return None
+    large = _large_components(mask, r_min)
+    if large.sum() < np.pi * r_min:  # not even half a smallest ring of ink
+        return None
+    return large
+
+
+def _rings(
+    large: np.ndarray, rough: list[Circle], r_max: float, earlier: list[tuple[Circle, Circle]]
+) -> list[tuple[Circle, Circle]]:
+    """The ring each rough guess leads to on ``large``, with the guess; guesses
+    ``earlier`` ones already answered are skipped."""
+    found: list[tuple[Circle, Circle]] = []
+    for guess in rough:
+        if not _answered(guess, earlier + found, r_max):
+            found.append((guess, outermost_ring(large, refine(large, guess), r_max)))
+    return found
+
+
 def _candidates(
     mask: np.ndarray, r_min: float, r_max: float, earlier: list[tuple[Circle, Circle]]
 ) -> list[tuple[Circle, Circle]]:
     """Rings on ``mask``, each with the rough guess it was found from; guesses
     ``earlier`` ones already answered are skipped."""
-    # The test below, before labelling the mask: a grey page's coloured mask is
-    # empty, and a page in black ink alone has little coloured ink.
-    if cv2.countNonZero(mask) < np.pi * r_min:
-        return []
-    large = _large_components(mask, r_min)
-    if large.sum() < np.pi * r_min:  # not even half a smallest ring of ink
+    large = _large_ink(mask, r_min)
+    if large is None:
         return []
     rough: list[Circle] = []
     for guess in _blob_candidates(large, r_min, r_max) + _hough_candidates(large, r_min, r_max):
@@ -306,11 +327,7 @@ def _candidates(
             for o in rough
         ):
             rough.append(guess)
-    found: list[tuple[Circle, Circle]] = []
-    for guess in rough:
-        if not _answered(guess, earlier + found, r_max):
-            found.append((guess, outermost_ring(large, refine(large, guess), r_max)))
-    return found
+    return _rings(large, rough, r_max, earlier)
 
 
 def _judge(
@@ -335,7 +352,28 @@ def _judge(
     return found
 
 
-def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
+def _drawn_seals(
+    masks: _Masks, frame: _Frame, drawn: list[Circle]
+) -> list[tuple[float, Circle, Colour]]:
+    """Seals in coloured ink on the circles the page's drawing states, each led to
+    its ring and judged as a guess found in the pixels would be."""
+    r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
+    # The largest first: a seal's outer ring answers for the rings inside it.
+    rough = sorted((c for c in drawn if r_min <= c.r <= r_max), key=lambda c: -c.r)
+    large = _large_ink(masks.coloured, r_min) if rough else None
+    if large is None:
+        return []
+    found = _judge(masks, frame, _rings(large, rough, r_max, []), [])
+    return [seal for seal in found if seal[2] != "gray"]
+
+
+def _detect(
+    masks: _Masks, frame: _Frame, drawn: list[Circle] | None = None
+) -> list[tuple[float, Circle, Colour]]:
+    # A seal the drawing's own circles show is the page's stamp; the pixels are
+    # searched only when they show none (a seal pasted as an image, or in black).
+    if drawn and (seals := _drawn_seals(masks, frame, drawn)):
+        return seals
     r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
     seen: list[Circle] = []
     coloured_rings = _candidates(masks.coloured, r_min, r_max, [])
@@ -350,12 +388,20 @@ def _detect(masks: _Masks, frame: _Frame) -> list[tuple[float, Circle, Colour]]:
 
 
 def find_seals(
-    image: np.ndarray, placement: Placement | None = None, *, page_scale: float = 1.0
+    image: np.ndarray,
+    placement: Placement | None = None,
+    *,
+    page_scale: float = 1.0,
+    drawn: Sequence[tuple[float, float, float]] = (),
 ) -> list[SealMark]:
     """Seals on a page (RGB, or grey: seals of dark ink only), or on a region of
     one (``placement``), strongest first, in pixels of the whole page at the
     input's resolution, times ``page_scale`` (for a page's ``work_copy``: how
     many of the page's own pixels one of the copy's is).
+
+    ``drawn``: circles (x, y, radius, in pixels of the whole page) that the
+    page's vector drawing states (a PDF's paths); a coloured seal on them is
+    found without searching the pixels for rings.
 
     The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
     too), so the result does not depend on the DPI it was drawn or scanned at.
@@ -368,7 +414,10 @@ def find_seals(
     else:
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
     frame = _Frame(WORK_WIDTH, where.page_height * scale, where.top * scale)
-    found = _detect(_Masks(small), frame)
+    guesses = [
+        Circle((x - where.left) * scale, (y - where.top) * scale, r * scale) for x, y, r in drawn
+    ]
+    found = _detect(_Masks(small), frame, guesses)
     marks: list[SealMark] = []
     kept: list[Circle] = []
     for score, circle, colour in sorted(found, key=lambda item: -item[0]):

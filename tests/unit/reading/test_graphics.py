@@ -5,6 +5,7 @@ and text alone cost no pixels."""
 from __future__ import annotations
 
 import ctypes
+import random
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from processors.reading import seals
 from processors.reading.graphics import (
     _CELL,
     Box,
@@ -29,6 +31,7 @@ from processors.reading.graphics import (
 )
 from processors.reading.pdf import read_pdf
 from processors.reading.pixels import components
+from stream.samples.seal import RADIUS, draw_seal
 
 from . import samples
 
@@ -253,3 +256,41 @@ def test_a_rotated_page_is_drawn_whole(tmp_path: Path) -> None:
         assert view.page_width > view.page_height  # drawn turned, as a whole
     finally:
         document.close()
+
+
+def test_a_vector_seals_rings_are_stated_and_found_without_a_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo's own seal: rings, lettering along them and a star, as paths in
+    # semi-transparent ink, turned as a hand stamps it.
+    def draw(pdf: canvas.Canvas) -> None:
+        draw_seal(
+            pdf,
+            320,
+            260,
+            outer_text="ТОО «ДАЛА ЛОГИСТИК»",
+            inner_text="БСН 150940402182",
+            centre_text="АЛМАТЫ",
+            ink="blue",
+            rng=random.Random(3),
+        )
+
+    path = _order(tmp_path / "vector-seal.pdf", draw)
+    document = pdfium.PdfDocument(str(path))
+    try:
+        (view,) = draw_graphics(document[0], SCALE)
+    finally:
+        document.close()
+    outer = max(view.circles, key=lambda c: c[2])
+    assert outer == pytest.approx((320 * SCALE, (A4[1] - 260) * SCALE, RADIUS * SCALE), abs=1.5)
+    assert all(c[:2] == pytest.approx(outer[:2], abs=0.5) for c in view.circles)  # concentric
+
+    hough = []
+    search = seals.cv2.HoughCircles
+    monkeypatch.setattr(
+        seals.cv2, "HoughCircles", lambda *a, **k: hough.append(1) or search(*a, **k)
+    )
+    qr_codes, found = _read(path)
+    assert qr_codes == [] and len(found) == 1
+    assert found[0][0] == "blue" and found[0][1] >= 0.8
+    assert hough == []

@@ -7,11 +7,13 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from processors.reading import seals
 from processors.reading.pixels import WORK_WIDTH, work_copy
 from processors.reading.seals import find_seals
 
@@ -161,6 +163,51 @@ def test_a_black_seal_is_found_on_a_page_signed_and_circled_in_blue(
     seals = find_seals(np.asarray(page))
     assert [s.colour for s in seals] == ["gray"]
     assert abs(seals[0].x - cx) < 10 and abs(seals[0].y - cy) < 10
+
+
+def _counting_hough(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    hough = seals.cv2.HoughCircles
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return hough(*args, **kwargs)
+
+    monkeypatch.setattr(seals.cv2, "HoughCircles", counted)
+    return calls
+
+
+def test_a_seal_on_a_circle_the_drawing_states_is_found_without_searching_the_pixels(
+    order_page: Callable[..., Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, cx, cy, radius = _seal_at(order_page(), samples.BLUE)
+    pixels = np.asarray(page)
+    (searched,) = find_seals(pixels)
+    hough = _counting_hough(monkeypatch)
+    # A seal's rings as a PDF's paths state them: the inner one, then the outer.
+    (seal,) = find_seals(pixels, drawn=[(cx, cy, 0.8 * radius), (cx, cy, radius)])
+    assert hough == []
+    assert seal.colour == "blue" and seal.score == pytest.approx(searched.score, abs=0.05)
+    for found in (seal, searched):  # both on the stamped ring, within a few pixels
+        assert abs(found.x - cx) <= 0.05 * radius and abs(found.y - cy) <= 0.05 * radius
+        assert abs(found.radius - radius) <= 0.05 * radius
+
+
+def test_circles_the_drawing_states_that_show_no_coloured_seal_leave_the_search_as_it_was(
+    order_page: Callable[..., Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pen circle around text, a seal in black ink, a circle drawn where no ink is:
+    # none is a coloured seal, so the pixels are searched as if nothing were stated.
+    page, cx, cy, radius = _seal_at(order_page(), (35, 35, 35))
+    pen = (samples.mm(60, DPI), samples.mm(140, DPI))
+    samples.draw_hand_circle(page, pen, samples.mm(14, DPI))
+    pixels = np.asarray(page)
+    searched = find_seals(pixels)
+    assert [s.colour for s in searched] == ["gray"]
+    hough = _counting_hough(monkeypatch)
+    stated = [(*pen, samples.mm(14, DPI)), (cx, cy, radius), (page.width / 2, 80, radius)]
+    assert find_seals(pixels, drawn=stated) == searched
+    assert hough != []
 
 
 @pytest.mark.parametrize("dpi", DPIS)

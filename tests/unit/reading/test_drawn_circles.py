@@ -1,0 +1,121 @@
+"""Circles read from a PDF's paths: rings however they are drawn and placed, and
+nothing that only looks round at its corners."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from processors.reading.drawn_circles import MAX_SEGMENTS, DrawnCircle, path_circles
+
+Draw = Callable[[canvas.Canvas], None]
+
+
+def _circles(tmp_path: Path, draw: Draw) -> list[DrawnCircle]:
+    path = tmp_path / "drawing.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    draw(pdf)
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(str(path))
+    try:
+        found = []
+        for obj in document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
+            found += path_circles(obj.raw)
+        return found
+    finally:
+        document.close()
+
+
+def _polygon(pdf: canvas.Canvas, cx: float, cy: float, r: float, sides: int) -> None:
+    path = pdf.beginPath()
+    for k in range(sides):
+        a = 2 * math.pi * k / sides
+        (path.moveTo if k == 0 else path.lineTo)(cx + r * math.cos(a), cy + r * math.sin(a))
+    path.close()
+    pdf.drawPath(path, stroke=1, fill=0)
+
+
+def _close_to(found: DrawnCircle, x: float, y: float, r: float) -> bool:
+    return abs(found.x - x) < 0.05 and abs(found.y - y) < 0.05 and abs(found.r - r) < 0.05
+
+
+def test_a_stroked_circle_is_read_where_it_is_drawn(tmp_path: Path) -> None:
+    (circle,) = _circles(tmp_path, lambda pdf: pdf.circle(300, 200, 56, stroke=1, fill=0))
+    assert _close_to(circle, 300, 200, 56)
+
+
+def test_a_circle_turned_moved_and_scaled_by_the_page_is_read_on_the_page(
+    tmp_path: Path,
+) -> None:
+    def draw(pdf: canvas.Canvas) -> None:
+        pdf.translate(250, 400)
+        pdf.rotate(23)
+        pdf.scale(1.5, 1.5)
+        pdf.circle(10, 0, 30, stroke=1, fill=0)
+
+    (circle,) = _circles(tmp_path, draw)
+    turn = math.radians(23)
+    assert _close_to(circle, 250 + 15 * math.cos(turn), 400 + 15 * math.sin(turn), 45)
+
+
+def test_a_filled_band_is_two_concentric_circles(tmp_path: Path) -> None:
+    def draw(pdf: canvas.Canvas) -> None:
+        path = pdf.beginPath()
+        path.circle(300, 500, 60)
+        path.circle(300, 500, 52)
+        pdf.drawPath(path, stroke=0, fill=1, fillMode=0)  # even-odd: a band
+
+    found = sorted(_circles(tmp_path, draw), key=lambda c: -c.r)
+    assert len(found) == 2
+    assert _close_to(found[0], 300, 500, 60) and _close_to(found[1], 300, 500, 52)
+
+
+def test_a_polygon_of_many_sides_is_a_circle(tmp_path: Path) -> None:
+    (circle,) = _circles(tmp_path, lambda pdf: _polygon(pdf, 200, 300, 50, 48))
+    assert abs(circle.r - 50) < 0.5 and abs(circle.x - 200) < 0.05
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(lambda pdf: _polygon(pdf, 200, 300, 50, 4), id="square"),
+        pytest.param(lambda pdf: _polygon(pdf, 200, 300, 50, 8), id="octagon"),
+        pytest.param(lambda pdf: pdf.rect(100, 100, 120, 60, stroke=1, fill=0), id="rectangle"),
+        pytest.param(lambda pdf: pdf.roundRect(100, 100, 100, 100, 30), id="rounded square"),
+        pytest.param(lambda pdf: pdf.ellipse(100, 100, 220, 214, stroke=1), id="ellipse 1.05:1"),
+        pytest.param(
+            lambda pdf: pdf.arc(100, 100, 220, 220, startAng=0, extent=300), id="open arc"
+        ),
+        pytest.param(
+            lambda pdf: (pdf.scale(1.3, 1), pdf.circle(150, 300, 50)), id="circle squashed"
+        ),
+        pytest.param(
+            lambda pdf: (pdf.transform(1, 0, 0.3, 1, 0, 0), pdf.circle(150, 300, 50)),
+            id="circle sheared",
+        ),
+    ],
+)
+def test_shapes_round_only_at_their_corners_or_not_closed_are_not_circles(
+    tmp_path: Path, draw: Draw
+) -> None:
+    assert _circles(tmp_path, draw) == []
+
+
+def test_a_path_too_long_to_read_point_by_point_gives_no_circle(tmp_path: Path) -> None:
+    def draw(pdf: canvas.Canvas) -> None:
+        path = pdf.beginPath()
+        path.circle(300, 500, 60)
+        for k in range(MAX_SEGMENTS):  # lettering merged into the ring's path
+            path.moveTo(100 + k % 50, 100 + k // 50)
+            path.lineTo(101 + k % 50, 100 + k // 50)
+        pdf.drawPath(path, stroke=1, fill=0)
+
+    assert _circles(tmp_path, draw) == []
