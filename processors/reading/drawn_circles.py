@@ -117,19 +117,58 @@ def _subpaths(path: Any, count: int) -> list[list[Point]] | None:
     return closed
 
 
-def path_circles(path: Any) -> list[DrawnCircle]:
+Matrix = tuple[float, float, float, float, float, float]
+"""A PDF matrix ``(a, b, c, d, e, f)``: ``x' = a x + c y + e``, ``y' = b x + d y + f``."""
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Form XObjects are looked into this deep, and at most this many objects each:
+# a seal placed as a graphic of its own is a form, often one inside another.
+_MAX_FORM_DEPTH = 3
+_MAX_FORM_OBJECTS = 2000
+
+
+def _then(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` followed by ``outer``."""
+    a, b, c, d, e, f = inner
+    aa, bb, cc, dd, ee, ff = outer
+    return (
+        a * aa + b * cc,
+        a * bb + b * dd,
+        c * aa + d * cc,
+        c * bb + d * dd,
+        e * aa + f * cc + ee,
+        e * bb + f * dd + ff,
+    )
+
+
+def _matrix(obj: Any) -> Matrix | None:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return None
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _scale(m: Matrix) -> float:
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+def may_be_circle(width: float, height: float, min_size: float) -> bool:
+    """Whether bounds (after their transform) could hold a ring worth reading:
+    square, and at least ``min_size`` across."""
+    return min(width, height) >= min_size and abs(width - height) <= 0.1 * max(width, height)
+
+
+def path_circles(path: Any, outer: Matrix = _IDENTITY) -> list[DrawnCircle]:
     """The circles among a path object's closed subpaths, in page points: a
     ring stroked as one circle, or a filled band as two (``path``: an
-    ``FPDF_PAGEOBJECT`` of type path, drawn on the page itself)."""
+    ``FPDF_PAGEOBJECT`` of type path; ``outer``: the matrices of the forms it
+    is drawn in, none for a path on the page itself)."""
     count = pdfium_c.FPDFPath_CountSegments(path)
-    if not 0 < count <= MAX_SEGMENTS:
+    own = _matrix(path)
+    if not 0 < count <= MAX_SEGMENTS or own is None:
         return []
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix)):
-        return []
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    a, b, c, d, e, f = _then(own, outer)
     # A circle stays a circle only under a similarity (turn, mirror, one scale).
-    scale = math.sqrt(abs(a * d - b * c))
+    scale = _scale((a, b, c, d, e, f))
     if scale == 0 or abs(math.hypot(a, b) - scale) > 1e-3 * scale:
         return []
     if abs(math.hypot(c, d) - scale) > 1e-3 * scale or abs(a * c + b * d) > 1e-3 * scale**2:
@@ -140,4 +179,32 @@ def path_circles(path: Any) -> list[DrawnCircle]:
         if circle is not None:
             x, y, r = circle
             found.append(DrawnCircle(a * x + c * y + e, b * x + d * y + f, r * scale))
+    return found
+
+
+def form_circles(
+    form: Any, min_size: float, outer: Matrix = _IDENTITY, depth: int = 1
+) -> list[DrawnCircle]:
+    """The circles the paths inside a form XObject draw (forms within it
+    included), in page points; paths whose bounds are not square or smaller
+    than ``min_size`` on the page are not read."""
+    own = _matrix(form)
+    count = pdfium_c.FPDFFormObj_CountObjects(form)
+    if own is None or not 0 < count <= _MAX_FORM_OBJECTS:
+        return []
+    placed = _then(own, outer)
+    scale = _scale(placed)
+    bounds = [ctypes.c_float() for _ in range(4)]
+    found = []
+    for index in range(count):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj) if obj else None
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            found += form_circles(obj, min_size, placed, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
+            obj, *(ctypes.byref(v) for v in bounds)
+        ):
+            left, bottom, right, top = (v.value for v in bounds)
+            if may_be_circle((right - left) * scale, (top - bottom) * scale, min_size):
+                found += path_circles(obj, placed)
     return found

@@ -23,7 +23,12 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from processors.reading.drawn_circles import DrawnCircle, path_circles
+from processors.reading.drawn_circles import (
+    DrawnCircle,
+    form_circles,
+    may_be_circle,
+    path_circles,
+)
 from processors.reading.pixels import components
 
 # Non-text objects closer than this (pt) are one drawing: a seal's letters,
@@ -41,8 +46,6 @@ _MARGIN_SHARE = 0.04
 _WHOLE_PAGE_SHARE = 0.5
 # Rules (table borders) are simple: a rectangle is five segments.
 _MAX_RULE_SEGMENTS = 16
-# Paths with bounds this close to square (a share of their size) are read for circles.
-_SQUARE = 0.1
 # Annotations without an appearance of their own.
 _BARE_ANNOTS = frozenset({pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP})
 
@@ -250,15 +253,6 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
     return None if drawing is None else drawing[0]
 
 
-def _may_be_circle(kind: int, width: float, height: float) -> bool:
-    """A path whose bounds could hold a ring worth reading: square, and not a speck."""
-    return (
-        kind == pdfium_c.FPDF_PAGEOBJ_PATH
-        and min(width, height) >= _MIN_DRAWING
-        and abs(width - height) <= _SQUARE * max(width, height)
-    )
-
-
 def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None:
     """``graphics_boxes``, and the circles the page's paths draw (top level only)."""
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -296,7 +290,11 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None
             return None
         if not is_rule(obj, kind, x1 - x0, y1 - y0):
             boxes.append(Box(x0, y0, x1, y1))
-            if _may_be_circle(kind, x1 - x0, y1 - y0):
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                circles += form_circles(obj, _MIN_DRAWING)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and may_be_circle(
+                x1 - x0, y1 - y0, _MIN_DRAWING
+            ):
                 circles += path_circles(obj)
     return boxes + _annotation_boxes(page), circles
 

@@ -13,7 +13,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from processors.reading.drawn_circles import MAX_SEGMENTS, DrawnCircle, path_circles
+from processors.reading.drawn_circles import MAX_SEGMENTS, DrawnCircle, form_circles, path_circles
 
 Draw = Callable[[canvas.Canvas], None]
 
@@ -119,3 +119,36 @@ def test_a_path_too_long_to_read_point_by_point_gives_no_circle(tmp_path: Path) 
         pdf.drawPath(path, stroke=1, fill=0)
 
     assert _circles(tmp_path, draw) == []
+
+
+def test_circles_inside_forms_are_read_where_the_forms_place_them(tmp_path: Path) -> None:
+    # A seal placed as a graphic of its own: a form XObject, here inside another,
+    # each moved and scaled by where it is drawn.
+    path = tmp_path / "forms.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.beginForm("ring")
+    pdf.circle(0, 0, 40, stroke=1, fill=0)
+    pdf.circle(10, 0, 4, stroke=1, fill=0)  # a speck: not read
+    pdf.endForm()
+    pdf.beginForm("stamp")
+    pdf.translate(5, 5)
+    pdf.scale(1.5, 1.5)
+    pdf.doForm("ring")
+    pdf.endForm()
+    pdf.translate(300, 400)
+    pdf.rotate(30)
+    pdf.doForm("stamp")
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(str(path))
+    try:
+        (form,) = document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_FORM,), max_depth=1)
+        (circle,) = form_circles(form.raw, min_size=20.0)
+    finally:
+        document.close()
+    turn = math.radians(30)
+    x, y = (
+        300 + 5 * math.cos(turn) - 5 * math.sin(turn),
+        400 + 5 * math.sin(turn) + 5 * math.cos(turn),
+    )
+    assert _close_to(circle, x, y, 60)

@@ -294,3 +294,44 @@ def test_a_vector_seals_rings_are_stated_and_found_without_a_search(
     assert qr_codes == [] and len(found) == 1
     assert found[0][0] == "blue" and found[0][1] >= 0.8
     assert hough == []
+
+
+def test_a_vector_seal_placed_as_a_form_is_found_from_its_rings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An office suite exports a seal graphic as a form XObject of its own.
+    def draw(pdf: canvas.Canvas) -> None:
+        pdf.beginForm("seal", lowerx=-70, lowery=-70, upperx=70, uppery=70)
+        draw_seal(
+            pdf,
+            0,
+            0,
+            outer_text="ТОО «ДАЛА ЛОГИСТИК»",
+            inner_text="БСН 150940402182",
+            centre_text="АЛМАТЫ",
+            ink="violet",
+            rng=random.Random(4),
+        )
+        pdf.endForm()
+        pdf.saveState()
+        pdf.translate(320, 260)
+        pdf.doForm("seal")
+        pdf.restoreState()
+
+    path = _order(tmp_path / "form-seal.pdf", draw)
+    document = pdfium.PdfDocument(str(path))
+    try:
+        (view,) = draw_graphics(document[0], SCALE)
+    finally:
+        document.close()
+    outer = max(view.circles, key=lambda c: c[2])
+    assert outer == pytest.approx((320 * SCALE, (A4[1] - 260) * SCALE, RADIUS * SCALE), abs=1.5)
+
+    hough = []
+    search = seals.cv2.HoughCircles
+    monkeypatch.setattr(
+        seals.cv2, "HoughCircles", lambda *a, **k: hough.append(1) or search(*a, **k)
+    )
+    _qr_codes, found = _read(path)
+    assert len(found) == 1 and found[0][0] == "violet" and found[0][1] >= 0.8
+    assert hough == []
