@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from processors.reading.drawn_circles import (
     DrawnCircle,
     form_circles,
+    image_circle,
     may_be_circle,
     path_circles,
 )
@@ -292,6 +293,12 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None
             boxes.append(Box(x0, y0, x1, y1))
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 circles += form_circles(obj, _MIN_DRAWING)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and may_be_circle(
+                x1 - x0, y1 - y0, _MIN_DRAWING
+            ):
+                pasted = image_circle(obj)
+                if pasted is not None:
+                    circles.append(pasted)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and may_be_circle(
                 x1 - x0, y1 - y0, _MIN_DRAWING
             ):

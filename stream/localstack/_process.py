@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,8 +32,37 @@ class ProcessRef:
     started: float
 
 
+_EPHEMERAL_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+# Linux's default ephemeral range, where the file cannot be read.
+_EPHEMERAL_DEFAULT = (32768, 60999)
+# Servers' ports are drawn from here up to the ephemeral range: clear of the
+# well-known ports of real servers (PostgreSQL 5432, Kafka 9092, MinIO 9000).
+_LOWEST_PORT = 15000
+
+
+def ephemeral_ports() -> tuple[int, int]:
+    """The range the kernel takes the local ports of outgoing connections from."""
+    try:
+        low, high = (int(v) for v in _EPHEMERAL_RANGE_FILE.read_text().split())
+    except (OSError, ValueError):
+        return _EPHEMERAL_DEFAULT
+    return low, high
+
+
 def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free right now."""
+    """A TCP port on 127.0.0.1 that is free right now, outside the kernel's
+    ephemeral range where there is room below it.
+
+    A server is stopped and started again on its port (``LocalStack.restart``,
+    the fault tests): a port from the ephemeral range may meanwhile be the
+    local end of some outgoing connection (a client retrying the stopped
+    server, say), and the server could not bind it again.
+    """
+    low, _high = ephemeral_ports()
+    if low - _LOWEST_PORT >= 1000:
+        for port in random.sample(range(_LOWEST_PORT, low), 50):
+            if port_is_free(port):
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOOPBACK, 0))
         return int(sock.getsockname()[1])

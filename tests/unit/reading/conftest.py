@@ -113,3 +113,20 @@ async def make_ocr_client(fake_ocr: FakeOcrService) -> AsyncIterator[MakeClient]
     yield create
     for client in made:
         await client.close()
+
+
+@pytest.fixture
+def hough_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per ``HoughCircles`` call the seal finder makes from now on: the
+    pixel search for rings, which circles a drawing states spare it."""
+    from processors.reading import seals
+
+    calls: list[int] = []
+    search = seals.cv2.HoughCircles
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(seals.cv2, "HoughCircles", counted)
+    return calls

@@ -10,10 +10,18 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from PIL import Image
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from processors.reading.drawn_circles import MAX_SEGMENTS, DrawnCircle, form_circles, path_circles
+from processors.reading.drawn_circles import (
+    MAX_SEGMENTS,
+    DrawnCircle,
+    form_circles,
+    image_circle,
+    path_circles,
+)
 
 Draw = Callable[[canvas.Canvas], None]
 
@@ -152,3 +160,39 @@ def test_circles_inside_forms_are_read_where_the_forms_place_them(tmp_path: Path
         400 + 5 * math.sin(turn) + 5 * math.cos(turn),
     )
     assert _close_to(circle, x, y, 60)
+
+
+def _pictures(tmp_path: Path, draw: Draw) -> list[DrawnCircle | None]:
+    path = tmp_path / "pictures.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    draw(pdf)
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pictures = document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
+        return [image_circle(picture.raw) for picture in pictures]
+    finally:
+        document.close()
+
+
+def test_a_square_picture_offers_the_circle_a_pasted_seal_would_fill(tmp_path: Path) -> None:
+    picture = ImageReader(Image.new("RGB", (40, 40), (30, 60, 200)))
+
+    def draw(pdf: canvas.Canvas) -> None:
+        pdf.drawImage(picture, 100, 500, 120, 120)  # upright
+        pdf.translate(300, 300)
+        pdf.rotate(30)
+        pdf.drawImage(picture, 0, 0, 100, 100)  # turned about its corner
+        pdf.drawImage(picture, 0, 200, 100, 60)  # not square
+
+    upright, turned, wide = _pictures(tmp_path, draw)
+    assert upright is not None and _close_to(upright, 160, 560, 0.45 * 120)
+    turn = math.radians(30)
+    corner_to_centre = (
+        50 * math.cos(turn) - 50 * math.sin(turn),
+        50 * math.sin(turn) + 50 * math.cos(turn),
+    )
+    assert turned is not None
+    assert _close_to(turned, 300 + corner_to_centre[0], 300 + corner_to_centre[1], 45)
+    assert wide is None

@@ -7,13 +7,11 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from processors.reading import seals
 from processors.reading.pixels import WORK_WIDTH, work_copy
 from processors.reading.seals import find_seals
 
@@ -165,28 +163,16 @@ def test_a_black_seal_is_found_on_a_page_signed_and_circled_in_blue(
     assert abs(seals[0].x - cx) < 10 and abs(seals[0].y - cy) < 10
 
 
-def _counting_hough(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    hough = seals.cv2.HoughCircles
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return hough(*args, **kwargs)
-
-    monkeypatch.setattr(seals.cv2, "HoughCircles", counted)
-    return calls
-
-
 def test_a_seal_on_a_circle_the_drawing_states_is_found_without_searching_the_pixels(
-    order_page: Callable[..., Image.Image], monkeypatch: pytest.MonkeyPatch
+    order_page: Callable[..., Image.Image], hough_calls: list[int]
 ) -> None:
     page, cx, cy, radius = _seal_at(order_page(), samples.BLUE)
     pixels = np.asarray(page)
     (searched,) = find_seals(pixels)
-    hough = _counting_hough(monkeypatch)
+    hough_calls.clear()
     # A seal's rings as a PDF's paths state them: the inner one, then the outer.
     (seal,) = find_seals(pixels, drawn=[(cx, cy, 0.8 * radius), (cx, cy, radius)])
-    assert hough == []
+    assert hough_calls == []
     assert seal.colour == "blue" and seal.score == pytest.approx(searched.score, abs=0.05)
     for found in (seal, searched):  # both on the stamped ring, within a few pixels
         assert abs(found.x - cx) <= 0.05 * radius and abs(found.y - cy) <= 0.05 * radius
@@ -194,7 +180,7 @@ def test_a_seal_on_a_circle_the_drawing_states_is_found_without_searching_the_pi
 
 
 def test_circles_the_drawing_states_that_show_no_coloured_seal_leave_the_search_as_it_was(
-    order_page: Callable[..., Image.Image], monkeypatch: pytest.MonkeyPatch
+    order_page: Callable[..., Image.Image], hough_calls: list[int]
 ) -> None:
     # A pen circle around text, a seal in black ink, a circle drawn where no ink is:
     # none is a coloured seal, so the pixels are searched as if nothing were stated.
@@ -204,10 +190,10 @@ def test_circles_the_drawing_states_that_show_no_coloured_seal_leave_the_search_
     pixels = np.asarray(page)
     searched = find_seals(pixels)
     assert [s.colour for s in searched] == ["gray"]
-    hough = _counting_hough(monkeypatch)
+    hough_calls.clear()
     stated = [(*pen, samples.mm(14, DPI)), (cx, cy, radius), (page.width / 2, 80, radius)]
     assert find_seals(pixels, drawn=stated) == searched
-    assert hough != []
+    assert hough_calls != []
 
 
 @pytest.mark.parametrize("dpi", DPIS)
