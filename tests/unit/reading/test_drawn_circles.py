@@ -4,8 +4,9 @@ nothing that only looks round at its corners."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -26,7 +27,8 @@ from processors.reading.drawn_circles import (
 Draw = Callable[[canvas.Canvas], None]
 
 
-def _circles(tmp_path: Path, draw: Draw) -> list[DrawnCircle]:
+def _page_objects(tmp_path: Path, draw: Draw, kind: int) -> Iterator[Any]:
+    """The top-level objects of one ``kind`` on a page ``draw`` makes."""
     path = tmp_path / "drawing.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     draw(pdf)
@@ -34,12 +36,17 @@ def _circles(tmp_path: Path, draw: Draw) -> list[DrawnCircle]:
     pdf.save()
     document = pdfium.PdfDocument(str(path))
     try:
-        found = []
-        for obj in document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
-            found += path_circles(obj.raw)
-        return found
+        for obj in document[0].get_objects(filter=(kind,), max_depth=1):
+            yield obj.raw
     finally:
         document.close()
+
+
+def _circles(tmp_path: Path, draw: Draw) -> list[DrawnCircle]:
+    found = []
+    for path in _page_objects(tmp_path, draw, pdfium_c.FPDF_PAGEOBJ_PATH):
+        found += path_circles(path)
+    return found
 
 
 def _polygon(pdf: canvas.Canvas, cx: float, cy: float, r: float, sides: int) -> None:
@@ -163,17 +170,8 @@ def test_circles_inside_forms_are_read_where_the_forms_place_them(tmp_path: Path
 
 
 def _pictures(tmp_path: Path, draw: Draw) -> list[DrawnCircle | None]:
-    path = tmp_path / "pictures.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    draw(pdf)
-    pdf.showPage()
-    pdf.save()
-    document = pdfium.PdfDocument(str(path))
-    try:
-        pictures = document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1)
-        return [image_circle(picture.raw) for picture in pictures]
-    finally:
-        document.close()
+    pictures = _page_objects(tmp_path, draw, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    return [image_circle(picture) for picture in pictures]
 
 
 def test_a_square_picture_offers_the_circle_a_pasted_seal_would_fill(tmp_path: Path) -> None:
