@@ -24,6 +24,7 @@ from processors.reading import seals
 from processors.reading.graphics import (
     _CELL,
     Box,
+    PageView,
     draw_graphics,
     graphics_boxes,
     group,
@@ -70,6 +71,15 @@ def _boxes(path: Path) -> list[Box]:
         found = graphics_boxes(document[0])
         assert found is not None
         return found
+    finally:
+        document.close()
+
+
+def _views(path: Path) -> list[PageView]:
+    """The regions page 1 of ``path`` is drawn in, with what its drawing states."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return draw_graphics(document[0], SCALE)
     finally:
         document.close()
 
@@ -178,11 +188,7 @@ def test_table_borders_and_underlines_are_rules_seals_and_qr_modules_are_not(
 
 
 def test_a_page_of_text_alone_draws_nothing(order_pdf: Path) -> None:
-    document = pdfium.PdfDocument(str(order_pdf))
-    try:
-        assert draw_graphics(document[0], SCALE) == []
-    finally:
-        document.close()
+    assert _views(order_pdf) == []
     assert _read(order_pdf) == ([], [])
 
 
@@ -195,12 +201,8 @@ def test_a_seal_pasted_as_an_image_is_found_in_its_region(
         pdf.drawImage(ImageReader(_seal_png()), 330, 420, side, side, mask="auto")
 
     path = _order(tmp_path / "image-seal.pdf", draw)
-    document = pdfium.PdfDocument(str(path))
-    try:
-        (view,) = draw_graphics(document[0], SCALE)
-        assert view.pixels.shape[1] < view.page_width / 2  # a region, not the page
-    finally:
-        document.close()
+    (view,) = _views(path)
+    assert view.pixels.shape[1] < view.page_width / 2  # a region, not the page
     # The picture's inscribed circle is offered as a guess, and the seal is found
     # from it where the pixel search alone finds it.
     centre = ((330 + side / 2) * SCALE, (A4[1] - 420 - side / 2) * SCALE)
@@ -222,11 +224,7 @@ def test_a_square_picture_that_is_no_seal_is_searched_as_before(tmp_path: Path) 
         pdf.drawImage(ImageReader(samples.qr_image(PAYLOAD, 8)), 330, 420, side, side)
 
     path = _order(tmp_path / "image-qr.pdf", draw)
-    document = pdfium.PdfDocument(str(path))
-    try:
-        (view,) = draw_graphics(document[0], SCALE)
-    finally:
-        document.close()
+    (view,) = _views(path)
     assert len(view.circles) == 1
     where = seals.Placement(view.left, view.top, view.page_width, view.page_height)
     assert seals.find_seals(view.pixels, where, drawn=view.circles) == seals.find_seals(
@@ -326,11 +324,7 @@ def test_a_vector_seals_rings_are_stated_and_found_without_a_search(
         pdf.restoreState()
 
     path = _order(tmp_path / "vector-seal.pdf", draw)
-    document = pdfium.PdfDocument(str(path))
-    try:
-        (view,) = draw_graphics(document[0], SCALE)
-    finally:
-        document.close()
+    (view,) = _views(path)
     outer = max(view.circles, key=lambda c: c[2])
     assert outer == pytest.approx((320 * SCALE, (A4[1] - 260) * SCALE, RADIUS * SCALE), abs=1.5)
     assert all(c[:2] == pytest.approx(outer[:2], abs=0.5) for c in view.circles)  # concentric
