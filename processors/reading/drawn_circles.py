@@ -33,8 +33,11 @@ import pypdfium2.raw as pdfium_c
 _TOLERANCE = 0.02
 # A circle has at least this many on-curve points (four Bezier quarters: eight).
 _MIN_POINTS = 8
-# Longer paths (lettering merged into one path) are not read point by point.
-MAX_SEGMENTS = 200
+# Longer paths are not read point by point. A seal exported from an office
+# suite is often a few long paths, rings and lettering merged; reading one
+# costs ~6 us a segment, so 1,000 segments (~6 ms) stay well under the pixel
+# search they spare (~20 ms).
+MAX_SEGMENTS = 1000
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,24 @@ def test_shapes_round_only_at_their_corners_or_not_closed_are_not_circles(
     assert _circles(tmp_path, draw) == []
 
 
+def test_a_ring_merged_with_its_lettering_into_one_path_is_read(tmp_path: Path) -> None:
+    # As an office suite exports a seal: the ring, a polygon of 120 sides here,
+    # and the letters' outlines are subpaths of one path.
+    def draw(pdf: canvas.Canvas) -> None:
+        path = pdf.beginPath()
+        for k in range(120):
+            a = 2 * math.pi * k / 120
+            (path.moveTo if k == 0 else path.lineTo)(300 + 56 * math.cos(a), 400 + 56 * math.sin(a))
+        path.close()
+        for k in range(150):  # letters: small closed squares inside the ring
+            x, y = 270 + (k % 15) * 4, 380 + (k // 15) * 4
+            path.rect(x, y, 2, 3)
+        pdf.drawPath(path, stroke=1, fill=0)
+
+    (circle,) = _circles(tmp_path, draw)
+    assert abs(circle.r - 56) < 0.5 and abs(circle.x - 300) < 0.05 and abs(circle.y - 400) < 0.05
+
+
 def test_a_path_too_long_to_read_point_by_point_gives_no_circle(tmp_path: Path) -> None:
     def draw(pdf: canvas.Canvas) -> None:
         path = pdf.beginPath()
