@@ -88,8 +88,9 @@ class PageView:
     page_width: int
     page_height: int
     circles: tuple[tuple[float, float, float], ...] = ()
-    """Circles the page's paths draw here, (x, y, radius) in pixels of the whole
-    page: a vector seal's rings, as the file states them (``drawn_circles``)."""
+    """Circles the page's drawing states or suggests here, (x, y, radius) in pixels
+    of the whole page: a vector seal's rings, as the file states them, and the
+    circle a square picture would hold if it were a pasted seal (``drawn_circles``)."""
 
 
 def group(boxes: list[Box], frame: Box, gap: float = _GAP) -> list[Box]:

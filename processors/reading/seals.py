@@ -355,8 +355,8 @@ def _judge(
 def _drawn_seals(
     masks: _Masks, frame: _Frame, drawn: list[Circle]
 ) -> list[tuple[float, Circle, Colour]]:
-    """Seals in coloured ink on the circles the page's drawing states, each led to
-    its ring and judged as a guess found in the pixels would be."""
+    """Seals in coloured ink on the circles the page's drawing states or suggests,
+    each led to its ring and judged as a guess found in the pixels would be."""
     r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
     # The largest first: a seal's outer ring answers for the rings inside it.
     rough = sorted((c for c in drawn if r_min <= c.r <= r_max), key=lambda c: -c.r)
@@ -371,7 +371,8 @@ def _detect(
     masks: _Masks, frame: _Frame, drawn: list[Circle] | None = None
 ) -> list[tuple[float, Circle, Colour]]:
     # A seal the drawing's own circles show is the page's stamp; the pixels are
-    # searched only when they show none (a seal pasted as an image, or in black).
+    # searched only when they show none (a seal in black, a seal in a picture
+    # away from its middle, no seal).
     if drawn and (seals := _drawn_seals(masks, frame, drawn)):
         return seals
     r_min, r_max = R_MIN * frame.width, R_MAX * frame.width
@@ -400,8 +401,9 @@ def find_seals(
     many of the page's own pixels one of the copy's is).
 
     ``drawn``: circles (x, y, radius, in pixels of the whole page) that the
-    page's vector drawing states (a PDF's paths); a coloured seal on them is
-    found without searching the pixels for rings.
+    page's drawing states or suggests (a PDF's paths, a square picture's
+    inscribed circle: ``drawn_circles``); a coloured seal on them is found
+    without searching the pixels for rings.
 
     The page is resized to ``WORK_WIDTH`` whatever its resolution (enlarged
     too), so the result does not depend on the DPI it was drawn or scanned at.
