@@ -11,7 +11,9 @@ from pathlib import Path
 from stream.connections import with_local_stack
 from stream.settings import Settings
 
+from ._documents import DocumentSet
 from ._environment import local_server_pids
+from ._reading import KINDS, measure_reading, reading_summary
 from ._report import summary, write_json
 from ._run import BenchOptions, run_bench
 from ._sweep import plot, run_sweep
@@ -23,7 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     bench = commands.add_parser(
         "bench", help="throughput, latency, memory and duplicate cost on the real local stack"
     )
-    bench.add_argument("action", nargs="?", choices=["run", "sweep", "plot"], default="run")
+    bench.add_argument(
+        "action", nargs="?", choices=["run", "sweep", "plot", "reading"], default="run"
+    )
     bench.add_argument("--out", type=Path, help="the JSON report (default .idp/bench/result.json)")
     bench.add_argument("--events", type=int, default=1000, help="text-PDF events per burst")
     bench.add_argument(
@@ -47,6 +51,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     bench.add_argument("--ocr-workers", default="1,2,3", help="sweep: OCR_WORKERS values")
     bench.add_argument("--png", type=Path, default=Path("docs/throughput.png"), help="sweep/plot")
     bench.add_argument("--keep-stack", action="store_true", help="leave the bench stack running")
+    bench.add_argument("--passes", type=int, default=5, help="reading: timed reads a document")
+    bench.add_argument(
+        "--kinds", default="text,scan,photo", help="reading: which documents (text, scan, photo)"
+    )
     bench.set_defaults(run=main)
 
 
@@ -57,6 +65,8 @@ def main(args: argparse.Namespace) -> int:
         plot(json.loads(source.read_text()), args.png)
         print(f"plot written to {args.png}", file=sys.stderr)
         return 0
+    if args.action == "reading":
+        return _reading(settings, args)
     stack = None
     local = bool(settings.missing_connections)
     if local:
@@ -102,6 +112,26 @@ def _run(settings: Settings, args: argparse.Namespace, pids: list[int]) -> int:
     out = args.out or DEFAULT_DIR / "result.json"
     write_json(report, out)
     print(summary(report))
+    print(f"report written to {out}", file=sys.stderr)
+    return 0
+
+
+def _reading(settings: Settings, args: argparse.Namespace) -> int:
+    asked = {kind.strip() for kind in args.kinds.split(",") if kind.strip()}
+    if unknown := asked - set(KINDS):
+        print(f"unknown kinds: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    kinds = tuple(kind for kind in KINDS if kind in asked)
+    report = measure_reading(
+        DocumentSet.build(),
+        passes=args.passes,
+        max_pages=settings.max_pages,
+        dpi=settings.ocr_dpi,
+        kinds=kinds,
+    )
+    out = args.out or DEFAULT_DIR / "reading.json"
+    write_json(report, out)
+    print(reading_summary(report), flush=True)
     print(f"report written to {out}", file=sys.stderr)
     return 0
 

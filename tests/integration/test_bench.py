@@ -75,3 +75,24 @@ async def test_bench_reports_every_figure(
     assert report["cache"]["documents"] == 2 + 4 + len(documents.text_pdfs) + 1 + 1
     assert set(report["verdict"]) >= {"text_pdfs_per_second", "duplicates_per_second"}
     assert "(e) duplicates" in summary(report) and "photos:" in summary(report)
+
+
+def test_reading_bench_times_each_document_read_whole(samples: dict[str, SampleCase]) -> None:
+    from stream.bench._reading import measure_reading, reading_summary
+
+    documents = DocumentSet.build(list(samples.values()))
+    few = DocumentSet(documents.text_pdfs[:2], documents.scans[:1], ())
+    report = measure_reading(few, passes=2, max_pages=20, dpi=300, kinds=("text", "scan"))
+    json.dumps(report)
+
+    rows = report["documents"]
+    assert [(r["kind"], r["name"]) for r in rows] == [
+        ("text", few.text_pdfs[0].name),
+        ("text", few.text_pdfs[1].name),
+        ("scan", few.scans[0].name),
+    ]
+    assert all(len(r["passes_ms"]) == 2 and r["cpu_ms"] > 0 for r in rows)
+    means = report["mean_cpu_ms_by_kind"]
+    # A scan is read by Tesseract, a text PDF from its text layer: ten times the CPU and more.
+    assert means["scan"] > 10 * means["text"]
+    assert few.scans[0].name in reading_summary(report)
