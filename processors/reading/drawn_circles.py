@@ -209,12 +209,38 @@ def image_circle(image: Any, outer: Matrix = _IDENTITY) -> DrawnCircle | None:
     return DrawnCircle((a + c) / 2 + e, (b + d) / 2 + f, _IMAGE_RING_SHARE * min(across, down))
 
 
+def object_circles(
+    obj: Any,
+    kind: int,
+    width: float,
+    height: float,
+    *,
+    min_size: float,
+    outer: Matrix = _IDENTITY,
+    depth: int = 0,
+) -> list[DrawnCircle]:
+    """The circles a page object states (a path's rings, whatever a form holds) or
+    suggests (a square picture's), in page points. ``kind``: its
+    ``FPDF_PAGEOBJ_*``; ``width``, ``height``: its bounds on the page (paths and
+    pictures that are not square, or smaller than ``min_size``, are not read);
+    ``outer``, ``depth``: the forms it is drawn in."""
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        return form_circles(obj, min_size, outer, depth + 1) if depth < _MAX_FORM_DEPTH else []
+    if not may_be_circle(width, height, min_size):
+        return []
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        return path_circles(obj, outer)
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        pasted = image_circle(obj, outer)
+        return [] if pasted is None else [pasted]
+    return []
+
+
 def form_circles(
     form: Any, min_size: float, outer: Matrix = _IDENTITY, depth: int = 1
 ) -> list[DrawnCircle]:
-    """The circles the paths inside a form XObject draw (forms within it
-    included), in page points; paths whose bounds are not square or smaller
-    than ``min_size`` on the page are not read."""
+    """The circles the objects inside a form XObject state or suggest (forms
+    within it included, ``object_circles``), in page points."""
     own = _matrix(form)
     count = pdfium_c.FPDFFormObj_CountObjects(form)
     if own is None or not 0 < count <= _MAX_FORM_OBJECTS:
@@ -225,17 +251,16 @@ def form_circles(
     found = []
     for index in range(count):
         obj = pdfium_c.FPDFFormObj_GetObject(form, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj) if obj else None
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            found += form_circles(obj, min_size, placed, depth + 1)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            circle = image_circle(obj, placed)
-            if circle is not None and circle.r >= _IMAGE_RING_SHARE * min_size:
-                found.append(circle)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
-            obj, *(ctypes.byref(v) for v in bounds)
-        ):
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        width = height = 0.0  # a form's own bounds are not needed
+        if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in bounds)):
+                continue
             left, bottom, right, top = (v.value for v in bounds)
-            if may_be_circle((right - left) * scale, (top - bottom) * scale, min_size):
-                found += path_circles(obj, placed)
+            width, height = (right - left) * scale, (top - bottom) * scale
+        found += object_circles(
+            obj, kind, width, height, min_size=min_size, outer=placed, depth=depth
+        )
     return found

@@ -23,13 +23,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from processors.reading.drawn_circles import (
-    DrawnCircle,
-    form_circles,
-    image_circle,
-    may_be_circle,
-    path_circles,
-)
+from processors.reading.drawn_circles import DrawnCircle, object_circles
 from processors.reading.pixels import components
 
 # Non-text objects closer than this (pt) are one drawing: a seal's letters,
@@ -256,7 +250,8 @@ def graphics_boxes(page: pdfium.PdfPage) -> list[Box] | None:
 
 
 def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None:
-    """``graphics_boxes``, and the circles the page's paths draw (top level only)."""
+    """``graphics_boxes``, and the circles the page's objects state or suggest
+    (``drawn_circles.object_circles``)."""
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -292,18 +287,7 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[Box], list[DrawnCircle]] | None
             return None
         if not is_rule(obj, kind, x1 - x0, y1 - y0):
             boxes.append(Box(x0, y0, x1, y1))
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                circles += form_circles(obj, _MIN_DRAWING)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and may_be_circle(
-                x1 - x0, y1 - y0, _MIN_DRAWING
-            ):
-                pasted = image_circle(obj)
-                if pasted is not None:
-                    circles.append(pasted)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and may_be_circle(
-                x1 - x0, y1 - y0, _MIN_DRAWING
-            ):
-                circles += path_circles(obj)
+            circles += object_circles(obj, kind, x1 - x0, y1 - y0, min_size=_MIN_DRAWING)
     return boxes + _annotation_boxes(page), circles
 
 
@@ -344,7 +328,7 @@ def _circles_in(
 def draw_graphics(page: pdfium.PdfPage, scale: float) -> list[PageView]:
     """The regions of a text-layer page that may hold a seal or a QR code, drawn at
     ``scale`` pixels per point (the whole page when they cannot be cut out), each
-    with the circles its paths draw.
+    with the circles its objects state or suggest (``PageView.circles``).
 
     Raises ``pdfium.PdfiumError`` when PDFium cannot draw the page.
     """
