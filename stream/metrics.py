@@ -8,6 +8,7 @@ to a global. Tests build their own and read values back with ``value``.
     idp_duplicates_total                 events whose request was already known
     idp_results_total{status,verdict}    decisions, counted once per request
     idp_stage_seconds{stage}             intake, download, ocr, checks, persist
+    idp_pool_cpu_seconds{function}       CPU of each pool call, in the pool process
     idp_inflight                         stage work under way in this process
     idp_dlq_total{reason}                dead letters, by dlq.reason
     idp_callbacks_total{outcome}         delivered, retrying, dead_lettered
@@ -30,6 +31,8 @@ log = structlog.get_logger(__name__)
 
 # From a cache hit on a duplicate to a long scan OCR'd page by page.
 STAGE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
+# From the rules on a text page (~2 ms) to a multi-page scan.
+POOL_CPU_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
 
 RESULT_LABELS = (
@@ -48,6 +51,9 @@ DLQ_REASONS = (
 CALLBACK_OUTCOMES = ("delivered", "retrying", "dead_lettered")
 TOKEN_REFUSALS = ("wrong", "throttled")
 LEDGER_WAITS = ("unreachable", "failing")
+# What the pool runs: a whole read (with Tesseract, the OCR too), a read whose
+# text an OCR service outside the pool finishes, the rules.
+POOL_FUNCTIONS = ("read_document", "prepare_document", "evaluate")
 
 
 class PartitionLag(NamedTuple):
@@ -115,6 +121,13 @@ class Metrics:
             buckets=STAGE_BUCKETS,
             registry=r,
         )
+        self._pool_cpu = Histogram(
+            "idp_pool_cpu_seconds",
+            "CPU time of each call the process pool returned, measured in the pool process",
+            ["function"],
+            buckets=POOL_CPU_BUCKETS,
+            registry=r,
+        )
         self._inflight = Gauge("idp_inflight", "Stage work under way in this process", registry=r)
         self._dlq = Counter(
             "idp_dlq", "Messages dead-lettered, by dlq.reason", ["reason"], registry=r
@@ -149,6 +162,8 @@ class Metrics:
             self._token_refusals.labels(outcome=outcome)
         for cause in LEDGER_WAITS:
             self._ledger_waits.labels(cause=cause)
+        for function in POOL_FUNCTIONS:
+            self._pool_cpu.labels(function=function)
 
     def event_consumed(self, count: int = 1) -> None:
         self._consumed.inc(count)
@@ -165,6 +180,9 @@ class Metrics:
 
     def stage_seconds(self, stage: str, seconds: float) -> None:
         self._stage.labels(stage=stage).observe(seconds)
+
+    def pool_cpu(self, function: str, seconds: float) -> None:
+        self._pool_cpu.labels(function=function).observe(seconds)
 
     def dead_lettered(self, reason: str) -> None:
         self._dlq.labels(reason=reason).inc()

@@ -36,6 +36,7 @@ from .connections import kafka_options, make_producer, open_document_store
 from .finisher import Finisher
 from .logs import logged_process
 from .metrics import Metrics
+from .pool_cpu import MeteredExecutor
 from .readcache import purge_read_cache, reading_engine
 from .reaper import Reaper, ReaperPolicy
 from .settings import Settings
@@ -177,8 +178,12 @@ class Runtime:
             self._stack.callback(opened.shutdown, wait=True, cancel_futures=True)
             await asyncio.to_thread(opened.warm_up)
         self.pool = pools.reading
-        pool = TracedExecutor(pools.reading)
-        check_pool = TracedExecutor(pools.checks) if pools.checks is not pools.reading else pool
+        pool = TracedExecutor(MeteredExecutor(pools.reading, self.metrics.pool_cpu))
+        check_pool = (
+            TracedExecutor(MeteredExecutor(pools.checks, self.metrics.pool_cpu))
+            if pools.checks is not pools.reading
+            else pool
+        )
 
         callbacks = None
         if s.callback_url and s.callback_secret:

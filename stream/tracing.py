@@ -234,7 +234,7 @@ class TracedExecutor(Executor):
         self._names = names
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        function = _function_name(fn)
+        function = function_name(fn)
         current = TRACER.start_span(
             self._names.get(function, f"pool {function}"),
             attributes={"idp.pool.function": function},
@@ -252,7 +252,7 @@ class TracedExecutor(Executor):
         self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
-def _function_name(fn: Callable[..., Any]) -> str:
+def function_name(fn: Callable[..., Any]) -> str:
     while isinstance(fn, partial):
         fn = fn.func
     return getattr(fn, "__name__", type(fn).__name__)

@@ -35,6 +35,9 @@ class Burst:
     """CPU of the worker's own process (its event loop and threads, not the pool)."""
     server_cpu_s: float | None = None
     """CPU the broker, PostgreSQL and S3 used, where they run on this machine."""
+    pool_cpu_s: dict[str, float] = field(default_factory=dict)
+    """CPU of the pool's calls by function (``read_document``, ``evaluate``), as the
+    pool processes measured it: the reading and the rules apart."""
     harness_cpu_s: float = 0.0
     """CPU of this benchmark's own process (sending, collecting, sampling)."""
     machine_busy_s: float = 0.0
@@ -98,6 +101,12 @@ class Burst:
             others = self.machine_busy_s - total - self.harness_cpu_s
             out["other_cpu_ms_per_event"] = round(max(0.0, others) * 1000 / done, 2)
             out["machine_busy_share"] = round(self.machine_busy_s / (cores * self.seconds), 3)
+        if any(self.pool_cpu_s.values()):
+            out["pool_cpu_ms_per_event"] = {
+                function: round(seconds * 1000 / done, 2)
+                for function, seconds in self.pool_cpu_s.items()
+                if seconds > 0
+            }
         if self.loop_cpu_s > 0:
             # The worker's event loop is one process on one core, whatever the machine has.
             out["worker_loop_cpu_ms_per_event"] = round(self.loop_cpu_s * 1000 / done, 2)
@@ -143,6 +152,8 @@ async def run_burst(
     async with ResultCollector(context.bootstrap, topic, **context.kafka_options) as collector:
         if sampler is not None:
             sampler.reset()
+        # Scraped outside the CPU readings: the scrape itself costs the worker a little.
+        pool_cpu = context.worker.pool_cpu_seconds() if context.worker else {}
         worker_cpu, server_cpu = cpu_seconds(worker), cpu_seconds(context.server_pids)
         loop_cpu = own_cpu_seconds(worker[0]) if worker else 0.0
         harness_cpu, machine_busy = time.process_time(), machine_busy_seconds()
@@ -157,6 +168,9 @@ async def run_burst(
         burst.loop_cpu_s = own_cpu_seconds(worker[0]) - loop_cpu if worker else 0.0
         if context.server_pids:
             burst.server_cpu_s = cpu_seconds(context.server_pids) - server_cpu
+        if context.worker:
+            after = context.worker.pool_cpu_seconds()
+            burst.pool_cpu_s = {f: after[f] - pool_cpu.get(f, 0.0) for f in after}
         if sampler is not None:
             burst.peak_rss = sampler.peak_bytes
     return burst

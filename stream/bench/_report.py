@@ -84,7 +84,13 @@ def _cpu(phase: dict[str, Any], *, per_minute: bool = False) -> str:
     rate = f"{bound * 60:.1f}/min" if per_minute else f"{bound:.1f}/s"
     busy = phase.get("machine_busy_share")
     cores = "" if busy is None else f"; cores {busy:.0%} busy"
-    return f"; {cost:.1f} CPU ms each, {rate} if alone{cores}"
+    pool = phase.get("pool_cpu_ms_per_event") or {}
+    calls = ", ".join(f"{_POOL_CALLS.get(f, f)} {ms:.1f}" for f, ms in pool.items())
+    split = f" (in the pool: {calls})" if calls else ""
+    return f"; {cost:.1f} CPU ms each{split}, {rate} if alone{cores}"
+
+
+_POOL_CALLS = {"read_document": "reading", "prepare_document": "reading", "evaluate": "rules"}
 
 
 def _share(scans: dict[str, Any]) -> str:

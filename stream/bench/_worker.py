@@ -74,6 +74,24 @@ class BenchWorker:
             self.process.kill()
             self.process.wait()
 
+    def pool_cpu_seconds(self) -> dict[str, float]:
+        """The pool's CPU so far by function, from the worker's own metrics
+        (``idp_pool_cpu_seconds``); empty when the worker has no HTTP port."""
+        port = self.env.get("HTTP_PORT")
+        if not port or port == "0":
+            return {}
+        import httpx
+        from prometheus_client.parser import text_string_to_metric_families
+
+        body = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        return {
+            sample.labels["function"]: sample.value
+            for family in text_string_to_metric_families(body)
+            if family.name == "idp_pool_cpu_seconds"
+            for sample in family.samples
+            if sample.name == "idp_pool_cpu_seconds_sum"
+        }
+
     def tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():
             return ""

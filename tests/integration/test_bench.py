@@ -46,8 +46,20 @@ async def test_bench_reports_every_figure(
     assert stream["cold"]["verdicts_as_expected"] == 4
     assert stream["warm"]["statuses"] == {"completed": EVENTS}
 
+    # The pool's own CPU, from the worker's metrics: reads for distinct files,
+    # none for cached ones, the rules for every event.
+    cold_pool, warm_pool = (
+        stream["cold"]["pool_cpu_ms_per_event"],
+        stream["warm"]["pool_cpu_ms_per_event"],
+    )
+    assert cold_pool["read_document"] > 0 and cold_pool["evaluate"] > 0
+    assert "read_document" not in warm_pool and warm_pool["evaluate"] > 0
+    assert "in the pool: reading" in summary(report)
+
     scans = report["scans"]
     assert scans["results"] == 1 and scans["per_minute"] > 0
+    # A scan's read is Tesseract on a 300 DPI page: far more than any text page.
+    assert scans["pool_cpu_ms_per_event"]["read_document"] > 10 * cold_pool["read_document"]
     assert scans["ceiling"]["tesseract_seconds_per_page"] > 0
     assert 0 < scans["ratio"] < 1.5
 

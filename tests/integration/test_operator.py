@@ -108,6 +108,9 @@ async def test_upload_then_status_then_metrics(
     assert accepted is not None and accepted >= (accepted_before or 0) + 1
     assert (_value(text, "idp_events_consumed_total") or 0) >= 1
     assert (_value(text, "idp_stage_seconds_count", stage="ocr") or 0) >= 1
+    # The pool's own CPU for the read: measured in the pool process, reported here.
+    assert (_value(text, "idp_pool_cpu_seconds_count", function="read_document") or 0) >= 1
+    assert (_value(text, "idp_pool_cpu_seconds_sum", function="read_document") or 0) > 0
     # Lag per assigned partition of the input topic, read off Faust's consumer
     # once it has committed past our event (every second).
     topic = pipeline.settings.input_topic
