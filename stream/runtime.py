@@ -178,12 +178,12 @@ class Runtime:
             self._stack.callback(opened.shutdown, wait=True, cancel_futures=True)
             await asyncio.to_thread(opened.warm_up)
         self.pool = pools.reading
-        pool = TracedExecutor(MeteredExecutor(pools.reading, self.metrics.pool_cpu))
-        check_pool = (
-            TracedExecutor(MeteredExecutor(pools.checks, self.metrics.pool_cpu))
-            if pools.checks is not pools.reading
-            else pool
-        )
+
+        def observed(processes: ProcessPool) -> TracedExecutor:
+            return TracedExecutor(MeteredExecutor(processes, self.metrics.pool_cpu))
+
+        pool = observed(pools.reading)
+        check_pool = observed(pools.checks) if pools.checks is not pools.reading else pool
 
         callbacks = None
         if s.callback_url and s.callback_secret:
