@@ -241,7 +241,9 @@ def _blank_issue_label(pages: tuple[PageText, ...], mentions: list[DateMention])
     («Берілген күні: 20 жылғы « »»), or a blank date form in the document's number row
     or header («№ 02-18/____ 20___ жылғы «____» ____»): the form's own date was left blank."""
     for page in pages:
-        for blank in _BLANK_DATE.finditer(page.folded):
+        # Every blank form holds «__»; ``re`` would try each position of the page.
+        blanks = _BLANK_DATE.finditer(page.folded) if "__" in page.folded else ()
+        for blank in blanks:
             line = page.line_at(blank.start())
             if ("№" in line.folded or line.rank < 8) and not _ACKNOWLEDGED.search(line.folded):
                 return True

@@ -11,25 +11,24 @@ title does not name.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from schemas.codes import ACCEPTED_DOC_TYPES, DocType, ErrorCode, Reason
 from schemas.result import ErrorItem
 
-from .text import OPERATIVE, PageText, is_cited, is_heading, names_a_kind
+from .text import OPERATIVE, PagePattern, PageText, is_cited, is_heading, names_a_kind
 
 _HEADING, _OPERATIVE, _PLAIN, _CITED = 10.0, 5.0, 1.0, 0.2
 _MIN_SCORE = 3.0  # a title, an operative clause, or several plain mentions
 
 
-def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _rx(*patterns: str) -> tuple[PagePattern, ...]:
+    return tuple(PagePattern(p) for p in patterns)
 
 
 # Patterns run on folded text (lower case, Kazakh letters folded to Russian ones).
-_PATTERNS: dict[DocType, tuple[re.Pattern[str], ...]] = {
+_PATTERNS: dict[DocType, tuple[PagePattern, ...]] = {
     DocType.MATERNITY_LEAVE_ORDER: _rx(
         r"беременност\w*\s+и\s+род\w*",
         r"декретн\w*\s+отпуск\w*",

@@ -38,10 +38,10 @@ _PRESENT = 0.3  # a language is present at this fraction of its typical share
 
 
 def detect_language(pages: tuple[PageText, ...]) -> Language | None:
-    words = [w.lower() for page in pages for w in _WORD.findall(page.text)]
+    words = [w for page in pages for w in _WORD.findall(page.text.lower())]
     if not words:
         return None
-    kk = sum(1 for w in words if w in _KK_WORDS or any(c in KAZAKH_LETTERS for c in w))
+    kk = sum(1 for w in words if w in _KK_WORDS or not KAZAKH_LETTERS.isdisjoint(w))
     ru = sum(1 for w in words if w in _RU_WORDS)
     kk_level = kk / len(words) / _KK_TYPICAL
     ru_level = ru / len(words) / _RU_TYPICAL

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from processors.checks.text import PageText, clean, fold, fold_name, is_cited
+from processors.checks import text as text_module
+from processors.checks.text import (
+    Line,
+    PagePattern,
+    PageText,
+    clean,
+    fold,
+    fold_name,
+    is_cited,
+    is_heading,
+    names_a_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +120,86 @@ def test_a_date_row_continuing_a_sentence_stays_in_it() -> None:
     )
     at = page.text.index("01.11.2026")
     assert is_cited(page, at, at + len("01.11.2026"))
+
+
+# The fast paths below must give exactly what their plain definitions give; random
+# texts built from the fragments that could tell them apart hold them to it.
+_FRAGMENTS = (
+    "уволить", "увольнении", "мсэ", "о доходах", "о  доход", "выписка", " ", "  ", "\n", ",",
+    "x", "_", "1", "0", "о", "ё", "Ё", "ә", "-", "от", "с", "по", "№", "«", "ǅ", "ʼ", "ب", "Ⅸ",
+    "ДИРЕКТОР", "Приказ", "беременности и родам", "A", "ⅰ", "енбек", "шарты", "бузу",
+)  # fmt: skip
+
+
+def _random_texts(count: int, *, seed: int, parts: int = 12) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(_FRAGMENTS, k=rng.randint(0, parts))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\bуволить\b",
+        r"\bувольнени\w*",
+        r"\bмсэ\b",
+        r"\bо\s+доход\w*",
+        r"беременност\w*\s+и\s+род\w*",  # no leading \b: searched as it is
+        r"\bвыписк\w*",
+        r"\bенбек\s+шарт\w*(?:\s+[^\s.;]+){0,8}?\s+(?:бузу|бузыл\w*)",
+    ],
+)
+def test_page_pattern_finds_exactly_what_the_regular_expression_finds(pattern: str) -> None:
+    compiled = re.compile(pattern)
+    fast = PagePattern(pattern)
+    for text in _random_texts(3000, seed=len(pattern)):
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in compiled.finditer(text)
+        ], text
+        found, expected = fast.search(text), compiled.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_page_pattern_passes_over_a_find_inside_a_word_and_keeps_one_within_it() -> None:
+    assert [m.span() for m in PagePattern(r"\bмсэ\b").finditer("амсэ мсэ_ мсэ")] == [(10, 13)]
+    # The find after «х» is passed over; the match that starts inside it is kept.
+    pattern = PagePattern(r"\bенбек\s+шарт\w*(?:\s+[^\s.;]+){0,8}?\s+(?:бузу|бузыл\w*)")
+    text = "хенбек шарты енбек шарты бузылсын"
+    assert [m.group() for m in pattern.finditer(text)] == ["енбек шарты бузылсын"]
+
+
+def test_a_row_continues_exactly_when_the_plain_pattern_says_so() -> None:
+    plain = re.compile(r"(?:[,(«\"–—-]|\bот|\bс|\bпо|\bдо|№)\s*$")
+    texts = [*_random_texts(5000, seed=7, parts=5), "вот", "от", " с ", "по\t", "№  ", "(", ""]
+    assert [text_module._continues(t) for t in texts] == [bool(plain.search(t)) for t in texts]
+
+
+def test_is_heading_is_its_plain_definition() -> None:
+    def plain(line: Line) -> bool:
+        if line.rank >= 20 or not line.text:
+            return False
+        if names_a_kind(line) or re.match(r"об?\s", line.folded):
+            return True
+        letters = [c for c in line.text if c.isalpha()]
+        return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+    lines = [
+        Line(0, 0, 0, len(t), t, fold(t))
+        for t in [*_random_texts(5000, seed=11, parts=6), "ДИРЕКТОРʼ", "ДИРЕКТОРب", "ǅДИРЕКТОР"]
+    ]
+    assert [is_heading(ln) for ln in lines] == [plain(ln) for ln in lines]
+    assert any(is_heading(ln) for ln in lines) and not all(is_heading(ln) for ln in lines)
+
+
+def test_a_word_without_a_latin_letter_or_a_zero_is_never_changed() -> None:
+    # What lets ``clean`` fix only the words holding one.
+    rng = random.Random(3)
+    alphabet = "АаОоЕеРрСсХхӘәІіЁё123456789"
+    for _ in range(3000):
+        word = "".join(rng.choices(alphabet, k=rng.randint(1, 8)))
+        assert text_module._fixed_word(word) == word
+
+
+def test_a_token_norm_is_the_fold_of_its_word() -> None:
+    page = PageText.of(1, "Серікқызы Ә.Ё. КОРОЛЁВОЙ Жармағанбет-Ұлы ӨҢҰҮҺ")
+    assert [t.norm for t in page.tokens] == [fold(t.text.rstrip(".")) for t in page.tokens]
+    assert [t.norm for t in page.tokens][:3] == ["сериккызы", "а", "е"]
