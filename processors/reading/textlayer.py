@@ -32,8 +32,9 @@ _COMMON_MIN_LETTERS = 150
 
 # Latin letters that look like Cyrillic ones; inside a Cyrillic word they betray
 # a broken font mapping or a poor OCR layer.
-_LOOKALIKES = frozenset("aceopxyABCEHKMOPTXi")
+_LOOKALIKE = re.compile("[aceopxyABCEHKMOPTXi]")
 _WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile("[\u0400-\u052f]")  # what ``_is_cyrillic`` accepts
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -94,9 +95,9 @@ def judge_text_layer(text: str) -> TextLayerQuality:
                     common += count
     cyrillic_words = mixed_words = 0
     for word, count in Counter(_WORD.findall(text)).items():
-        if any(_is_cyrillic(ch) for ch in word):
+        if _CYRILLIC.search(word):
             cyrillic_words += count
-            if any(ch in _LOOKALIKES for ch in word):
+            if _LOOKALIKE.search(word):
                 mixed_words += count
     return TextLayerQuality(
         letters=letters,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from processors.reading import textlayer
 from processors.reading.textlayer import TextLayerQuality, judge_text_layer
 
 REAL = (
@@ -111,3 +112,10 @@ def test_counting_distinct_characters_gives_the_plain_definition() -> None:
     texts = [REAL, broken, REAL.upper() + " İstanbul ½ ²", "", "   \n\t", "Стр. 1 из 2"]
     for text in texts:
         assert judge_text_layer(text) == _judged_one_by_one(text), text
+
+
+def test_a_word_is_cyrillic_exactly_when_a_letter_of_it_is() -> None:
+    # Words are tested with one pattern; it must accept what the letter test accepts.
+    for code in range(0x10000):
+        ch = chr(code)
+        assert bool(textlayer._CYRILLIC.fullmatch(ch)) == textlayer._is_cyrillic(ch), hex(code)
