@@ -31,7 +31,7 @@ log = structlog.get_logger(__name__)
 
 # From a cache hit on a duplicate to a long scan OCR'd page by page.
 STAGE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
-# From the rules on a text page (~3 ms) to a multi-page scan.
+# From the rules on a text page (~2 ms) to a multi-page scan.
 POOL_CPU_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
 
