@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 import aioboto3
+from aiobotocore.session import AioSession
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -17,6 +18,8 @@ from .errors import FileNotFound, FileTooLarge, StorageUnavailable
 
 _MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound", "NoSuchBucket"})
 _CHUNK = 256 * 1024
+USER_AGENT = "idp-loan-delay"
+"""Who reads the documents, as S3's access logs show it."""
 
 
 class DocumentStore(Protocol):
@@ -54,12 +57,16 @@ class S3DocumentStore:
             aws_access_key_id=access_key_id,
             aws_secret_access_key=secret_access_key,
             region_name=region,
+            botocore_session=_botocore_session(),
         )
         config = Config(
             retries={"max_attempts": 3, "mode": "standard"},
             connect_timeout=5,
             read_timeout=30,
             s3={"addressing_style": "path"},
+            # A User-Agent of our own is also one botocore does not rebuild from
+            # its parts on every request (~0.2 ms of CPU a GET).
+            user_agent=USER_AGENT,
         )
         # TLS is always verified; a private CA comes in as a bundle, never as verify=False.
         async with session.client(
@@ -111,6 +118,17 @@ class S3DocumentStore:
             await self._client.head_bucket(Bucket=bucket)
         except (ClientError, BotoCoreError, OSError) as exc:
             raise StorageUnavailable(f"S3: {exc}", stage="ready") from exc
+
+
+def _botocore_session() -> AioSession:
+    """A botocore session that leaves the timestamps of S3's answers as text.
+
+    Nothing here reads them (``LastModified``...), and botocore would parse each
+    with dateutil (~0.1 ms of CPU a GET); the AWS CLI sets the same default.
+    """
+    session = AioSession()
+    session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=str)
+    return session
 
 
 def _translate(exc: ClientError, location: S3Location) -> Exception:

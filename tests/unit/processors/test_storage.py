@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from processors.errors import FileNotFound, FileTooLarge, StorageUnavailable
-from processors.storage import S3DocumentStore
+from processors.storage import USER_AGENT, S3DocumentStore
 from schemas import S3Location
 
 WHERE = S3Location(bucket="loan-docs", key="2026/11/Приказ.pdf")
@@ -119,3 +119,35 @@ async def test_downloads_share_one_kept_alive_connection() -> None:
     assert len(peers) == 6
     # The refused body was not read: its connection could not be reused.
     assert peers[5] != peers[4]
+
+
+async def test_requests_name_the_service_and_answers_need_no_timestamp_parsing() -> None:
+    """S3's access logs show the service as the reader; a ``Last-Modified`` that
+    botocore's parser would refuse (a proxy's) does not fail the download, since
+    nothing reads it."""
+    from aiohttp import web
+
+    agents: list[str] = []
+
+    async def get_object(request: web.Request) -> web.Response:
+        agents.append(request.headers.get("User-Agent", ""))
+        headers = {"Last-Modified": "yesterday, more or less"}
+        return web.Response(body=b"%PDF-1.7", content_type="application/pdf", headers=headers)
+
+    app = web.Application()
+    app.router.add_get("/{bucket}/{key}", get_object)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        async with S3DocumentStore.open(
+            endpoint_url=f"http://127.0.0.1:{runner.addresses[0][1]}",
+            region="us-east-1",
+            access_key_id="key",
+            secret_access_key="secret",
+            max_bytes=1_000,
+        ) as store:
+            assert await store.fetch(S3Location(bucket="loan-docs", key="a.pdf")) == b"%PDF-1.7"
+    finally:
+        await runner.cleanup()
+    assert len(agents) == 1 and agents[0].split()[0] == USER_AGENT
