@@ -9,10 +9,9 @@ bilingual letterhead line, stays well below the share that makes a language
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
-from .text import CYRILLIC, KAZAKH_LETTERS, PageText
+from .text import CYRILLIC_WORD, KAZAKH_LETTERS, PageText
 
 Language = Literal["ru", "kk", "mixed"]
 
@@ -31,14 +30,13 @@ _RU_WORDS = _words(
     "предоставить является справка отпуск выдана дана согласно основании период "
     "который которая работает"
 )
-_WORD = re.compile(rf"[{CYRILLIC}]+")
 # Typical shares of marker words in a page of running text of each language.
 _RU_TYPICAL, _KK_TYPICAL = 0.22, 0.35
 _PRESENT = 0.3  # a language is present at this fraction of its typical share
 
 
 def detect_language(pages: tuple[PageText, ...]) -> Language | None:
-    words = [w for page in pages for w in _WORD.findall(page.text.lower())]
+    words = [w for page in pages for w in CYRILLIC_WORD.findall(page.text.lower())]
     if not words:
         return None
     kk = sum(1 for w in words if w in _KK_WORDS or not KAZAKH_LETTERS.isdisjoint(w))

@@ -283,11 +283,11 @@ def prepare(document: ReadDocument) -> tuple[PageText, ...]:
     return tuple(PageText.of(page.number, page.text) for page in document.pages)
 
 
-_CYRILLIC_RUN = re.compile(rf"[{CYRILLIC}]+")
+CYRILLIC_WORD = re.compile(rf"[{CYRILLIC}]+")
 
 
 def cyrillic_letters(pages: tuple[PageText, ...]) -> int:
-    return sum(len(run) for page in pages for run in _CYRILLIC_RUN.findall(page.text))
+    return sum(len(word) for page in pages for word in CYRILLIC_WORD.findall(page.text))
 
 
 # Vocabulary several checks share, all folded.

@@ -34,12 +34,8 @@ _COMMON_MIN_LETTERS = 150
 # a broken font mapping or a poor OCR layer.
 _LOOKALIKE = re.compile("[aceopxyABCEHKMOPTXi]")
 _WORD = re.compile(r"\w+")
-_CYRILLIC = re.compile("[\u0400-\u052f]")  # what ``_is_cyrillic`` accepts
-
-
-def _is_cyrillic(ch: str) -> bool:
-    # U+0400-U+04FF holds Russian and every Kazakh letter (ә ғ қ ң ө ұ ү һ і).
-    return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
+# Cyrillic and its supplement: Russian and every Kazakh letter (ә ғ қ ң ө ұ ү һ і).
+_CYRILLIC = re.compile("[\u0400-\u052f]")
 
 
 def _is_garbage(ch: str) -> bool:
@@ -89,7 +85,7 @@ def judge_text_layer(text: str) -> TextLayerQuality:
             garbage += count
         if ch.isalpha():
             letters += count
-            if _is_cyrillic(ch):
+            if _CYRILLIC.match(ch):
                 cyrillic += count
                 if ch.lower() in _COMMON_LETTERS:
                     common += count
