@@ -1,5 +1,12 @@
 """Logging: JSON lines through structlog, the standard library's records included.
 
+The service's own lines go from structlog straight to the stream; the
+libraries' records (Faust, aiokafka, warnings) through a standard-library
+handler that runs the same processors. Going through the standard library
+costs a line ~70 µs instead of ~32 (it makes each record, and the formatter
+copies it), and a line below the level ~9 µs instead of ~0.3: the worker
+writes four or five lines an event on its one event loop.
+
 Every line carries what structlog's context holds (``request_id`` and
 ``run_id`` inside a unit of work) and the current span's ``trace_id`` and
 ``span_id``; personal data is masked last (``stream.masking``), after
@@ -11,6 +18,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TextIO
 
 import structlog
@@ -35,6 +43,15 @@ def logged_process(level: str, initializer: Callable[[], None]) -> None:
     initializer()
 
 
+class _NamedWriter(structlog.WriteLogger):
+    """structlog's writer, with the name ``structlog.get_logger(name)`` gave it
+    (for ``add_logger_name``, as a standard-library logger has one)."""
+
+    def __init__(self, file: TextIO | None = None, name: str | None = None) -> None:
+        super().__init__(file)
+        self.name = name
+
+
 def configure_logging(
     level: str = "info", *, json: bool = True, stream: TextIO | None = None
 ) -> None:
@@ -52,22 +69,21 @@ def configure_logging(
         if json
         else structlog.dev.ConsoleRenderer()
     )
+    out = stream or sys.stderr
+    last: list[Processor] = [structlog.processors.format_exc_info, mask_personal_data, renderer]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, *last],
+        logger_factory=partial(_NamedWriter, out),
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelNamesMapping()[level.upper()]
+        ),
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(out)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info,
-                mask_personal_data,
-                renderer,
-            ],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *last],
         )
     )
     root = logging.getLogger()

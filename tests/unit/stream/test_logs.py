@@ -40,6 +40,8 @@ record = InputRecord(
     headers=[("traceparent", b"{TRACEPARENT}")],
 )
 log.info("before")
+log.debug("below the level")
+logging.getLogger("faust").debug("below the level too")
 with tracing.unit_of_work("intake", record):
     tracing.bind_request(event.request_id, "5b0d0f7e-3f7c-4a55-9c39-0d1b1d1f0a11", event)
     log.info("intake.accepted", applicant=event.model_dump(mode="json"))
